@@ -1,0 +1,1 @@
+"""Benchmarks and accuracy measurements; run each module with ``python -m bench.<name>``."""

@@ -1,0 +1,157 @@
+"""When did the event of a sentence happen?
+
+A report published on Friday that says "on Wednesday" means two days earlier; "Sept. 15"
+in a December report is this September; "Back in 2016" is background, not news. Each date
+expression of a sentence is read and resolved against the publication date of the excerpt
+that holds it, and a mention takes the expression nearest to it. A sentence with no usable
+expression takes the publication date (``basis: publication``).
+
+Expressions that open a span up to now ("since 2015", "since the offensive began three days
+ago") do not date the event: what they describe is still going on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from geo.records import EventDate
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("month_day", re.compile(
+        _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?")),
+    ("day_month", re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
+        + r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?")),
+    ("month_year", re.compile(_MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b")),
+    ("year", re.compile(
+        r"\b(?P<lead>in|during|back in|since|until|till|by|of|early|late|mid-?|the|summer of|"
+        r"spring of|autumn of|winter of|fall of)\s+(?P<year>(?:19|20)\d{2})\b(?!-\d)",
+        re.IGNORECASE)),
+    ("weekday", re.compile(
+        r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
+    ("days_ago", re.compile(
+        r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.IGNORECASE)),
+    ("today", re.compile(
+        r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
+        r"in\s+the\s+past\s+24\s+hours)\b", re.IGNORECASE)),
+]
+_OPEN_SPAN = re.compile(r"\bsince\b[^.;]{0,40}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    start: int
+    end: int
+    date: EventDate
+
+
+def _month_number(word: str) -> int:
+    return _MONTHS[word[:3].lower()]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _recent_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
+    """A month and day with no year: the latest such date not after publication (+1 week)."""
+    if published is None:
+        return None
+    candidate = _safe_date(published.year, month, day)
+    if candidate and candidate > published + dt.timedelta(days=7):
+        candidate = _safe_date(published.year - 1, month, day)
+    return candidate
+
+
+def _explicit(kind: str, m: re.Match[str], published: dt.date | None) -> EventDate | None:
+    text = m.group(0)
+    if kind == "iso":
+        day = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        return EventDate(day, "day", "explicit", text) if day else None
+    if kind in {"month_day", "day_month"}:
+        month, number = _month_number(m["month"]), int(m["day"])
+        day = (_safe_date(int(m["year"]), month, number) if m["year"]
+               else _recent_year(month, number, published))
+        return EventDate(day, "day", "explicit", text) if day else None
+    if kind == "month_year":
+        return EventDate(dt.date(int(m["year"]), _month_number(m["month"]), 1), "month",
+                         "explicit", text)
+    if kind == "year" and m["lead"].lower() not in {"since", "until", "till", "by"}:
+        return EventDate(dt.date(int(m["year"]), 1, 1), "year", "explicit", text)
+    return None
+
+
+def _relative(kind: str, m: re.Match[str], published: dt.date | None) -> EventDate | None:
+    if published is None:
+        return None
+    text = m.group(0)
+    if kind == "weekday":
+        target = _WEEKDAYS.index(m["weekday"].lower())
+        back = (published.weekday() - target) % 7
+        return EventDate(published - dt.timedelta(days=back), "day", "relative", text)
+    if kind == "yesterday":
+        return EventDate(published - dt.timedelta(days=1), "day", "relative", text)
+    if kind == "today":
+        return EventDate(published, "day", "relative", text)
+    if kind == "days_ago":
+        count = _NUMBERS.get(m["n"].lower()) or int(m["n"])
+        unit = m["unit"].lower().rstrip("s")
+        delta = relativedelta(**{f"{unit}s": count})
+        precision = "year" if unit == "year" else "month" if unit == "month" else "day"
+        day = published - delta
+        if precision == "year":
+            day = dt.date(day.year, 1, 1)
+        return EventDate(day, precision, "relative", text)  # type: ignore[arg-type]
+    return None
+
+
+def find_dates(sentence: str, offset: int, published: dt.date | None) -> list[DateExpression]:
+    """Date expressions of a sentence that date its event, with body offsets."""
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            if _OPEN_SPAN.search(sentence[: match.start()]):
+                continue
+            date = _explicit(kind, match, published) or _relative(kind, match, published)
+            if date is not None:
+                found.append(DateExpression(offset + match.start(), offset + match.end(), date))
+    return found
+
+
+def event_date(
+    expressions: list[DateExpression], start: int, published: dt.date | None
+) -> EventDate:
+    """The date of the expression nearest to a mention, else the publication date."""
+    if expressions:
+        nearest = min(expressions, key=lambda e: abs((e.start + e.end) / 2 - start))
+        return nearest.date
+    if published is None:
+        return EventDate(None, None, "undated")
+    return EventDate(published, "day", "publication")

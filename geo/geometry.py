@@ -1,0 +1,49 @@
+"""Small spherical geometry: distances, offsets and the nearest point of a road."""
+
+from __future__ import annotations
+
+import math
+
+EARTH_RADIUS_KM = 6371.0088
+
+# Unit vectors (east, north) for the directions reports use.
+DIRECTIONS = {
+    "north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0),
+    "northeast": (0.7071, 0.7071), "northwest": (-0.7071, 0.7071),
+    "southeast": (0.7071, -0.7071), "southwest": (-0.7071, -0.7071), "central": (0.0, 0.0),
+}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def offset(lat: float, lon: float, direction: str, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) towards ``direction``; returns (lat, lon)."""
+    east, north = DIRECTIONS.get(direction, (0.0, 0.0))
+    dlat = north * km / 111.32
+    dlon = east * km / (111.32 * max(math.cos(math.radians(lat)), 0.01))
+    return lat + dlat, lon + dlon
+
+
+def nearest_on_line(
+    lat: float, lon: float, line: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """The point of a polyline of (lat, lon) vertices nearest to (lat, lon), planar locally."""
+    best, best_d = line[0], float("inf")
+    scale = math.cos(math.radians(lat))
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(line, line[1:], strict=False):
+        ax, ay, bx, by = a_lon * scale, a_lat, b_lon * scale, b_lat
+        px, py = lon * scale, lat
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+        point = (ay + t * dy, (ax + t * dx) / scale)
+        d = distance_km(lat, lon, *point)
+        if d < best_d:
+            best, best_d = point, d
+    return best

@@ -1,0 +1,239 @@
+"""The GeoJSON layer: turning resolved mentions into features, and reading/writing the file.
+
+The schema is documented in ``docs/layer-schema.md``; its property names are a contract.
+GeoJSON's ``[lon, lat]`` axis order is produced here and nowhere else in ``geo/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geo import __version__
+from geo.errors import LayerError
+from geo.records import Place, Report, ResolvedMention
+
+SCHEMA_NAME = "conflict-map/layer"
+SCHEMA_VERSION = 1
+
+_SPACE = re.compile(r"\s+")
+
+
+def quote_key(sentence: str) -> str:
+    """A short stable key for a sentence, equal for the same words however they are spaced."""
+    normal = _SPACE.sub(" ", sentence.replace("’", "'").replace("“", '"').replace("”", '"'))
+    return hashlib.sha1(normal.strip().lower().encode("utf-8")).hexdigest()[:16]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _age_days(item: ResolvedMention) -> int | None:
+    event, published = item.event_date.date, item.part.published
+    if event is None or published is None:
+        return None
+    return (published - event).days
+
+
+def _place_properties(place: Place) -> dict[str, Any]:
+    return {
+        "place": place.name,
+        "place_id": place.place_id,
+        "place_type": place.place_type,
+        "country": place.country,
+        "admin1": place.admin1,
+        "precision_km": round(place.precision_km, 1),
+        "place_source": place.source,
+    }
+
+
+def _common_properties(item: ResolvedMention, report: Report) -> dict[str, Any]:
+    mention, sentence = item.mention, item.mention.sentence
+    return {
+        "report": mention.report_id,
+        "start": mention.start,
+        "end": mention.end,
+        "mention": mention.text,
+        "quote": sentence.text,
+        "quote_start": sentence.start,
+        "quote_end": sentence.end,
+        "quote_key": quote_key(sentence.text),
+        "outlet": item.part.outlet,
+        "title": report.title,
+        "url": report.url,
+        "published": _iso(item.part.published),
+        "event_date": _iso(item.event_date.date),
+        "date_precision": item.event_date.precision,
+        "date_basis": item.event_date.basis,
+        "date_expression": item.event_date.expression,
+        "event_age_days": _age_days(item),
+        "literal": mention.literal,
+        "usage": mention.usage,
+    }
+
+
+def feature_for(item: ResolvedMention, report: Report) -> dict[str, Any]:
+    """The GeoJSON feature of one placed mention."""
+    place = item.resolution.place
+    assert place is not None, "unresolved mentions are listed, not drawn"
+    properties = _common_properties(item, report)
+    properties.update(_place_properties(place))
+    properties["confidence"] = round(item.resolution.confidence, 2)
+    properties["resolution"] = item.resolution.method
+    return {
+        "type": "Feature",
+        "id": f"{item.mention.report_id}:{item.mention.start}-{item.mention.end}",
+        "geometry": {"type": "Point", "coordinates": [round(place.lon, 5), round(place.lat, 5)]},
+        "properties": properties,
+    }
+
+
+def _candidate_summary(place: Place) -> dict[str, Any]:
+    return {
+        "place_id": place.place_id,
+        "place": place.name,
+        "lat": round(place.lat, 5),
+        "lon": round(place.lon, 5),
+        "place_type": place.place_type,
+        "country": place.country,
+    }
+
+
+def unresolved_row(item: ResolvedMention, report: Report) -> dict[str, Any]:
+    """The row listing a mention that could not be placed, with the candidates weighed."""
+    row = _common_properties(item, report)
+    row["reason"] = item.resolution.reason
+    row["candidates"] = [_candidate_summary(p) for p in item.resolution.candidates[:8]]
+    return row
+
+
+def _report_row(report: Report, placed: int, unresolved: int) -> dict[str, Any]:
+    return {
+        "report": report.report_id,
+        "path": str(report.path),
+        "outlet": report.outlet,
+        "title": report.title,
+        "url": report.url,
+        "published": _iso(report.published),
+        "metadata_note": report.metadata_note,
+        "parts": [
+            {"start": p.start, "end": p.end, "outlet": p.outlet,
+             "published": _iso(p.published), "header": p.header}
+            for p in report.parts
+        ],
+        "mentions": placed,
+        "unresolved": unresolved,
+    }
+
+
+def _link_carried_quotes(features: list[dict[str, Any]]) -> None:
+    """Tell every feature which reports carry the very same sentence."""
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for feature in features:
+        props = feature["properties"]
+        carriers[props["quote_key"]].add(props["report"])
+    for feature in features:
+        props = feature["properties"]
+        props["carried_by"] = sorted(carriers[props["quote_key"]])
+
+
+def assemble_layer(
+    reports: Sequence[Report],
+    resolved: Iterable[ResolvedMention],
+    *,
+    skipped: Sequence[dict[str, str]] = (),
+) -> dict[str, Any]:
+    """The whole FeatureCollection for the given reports and their resolved mentions."""
+    by_id = {r.report_id: r for r in reports}
+    features: list[dict[str, Any]] = []
+    unresolved: list[dict[str, Any]] = []
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item in resolved:
+        report = by_id[item.mention.report_id]
+        if item.resolution.place is None:
+            unresolved.append(unresolved_row(item, report))
+            counts[report.report_id][1] += 1
+        else:
+            features.append(feature_for(item, report))
+            counts[report.report_id][0] += 1
+    _link_carried_quotes(features)
+    return {
+        "type": "FeatureCollection",
+        "schema": SCHEMA_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "generator": f"conflict-map {__version__}",
+        "reports": [_report_row(r, *counts[r.report_id]) for r in reports],
+        "unresolved": unresolved,
+        "skipped": list(skipped),
+        "features": features,
+    }
+
+
+def write_layer(layer: dict[str, Any], out: Path) -> None:
+    """Write the layer atomically: readers see the old file or the new one, never half."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(layer, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, out)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _check_schema(layer: Any, path: Path) -> None:
+    if not isinstance(layer, dict) or layer.get("type") != "FeatureCollection":
+        raise LayerError(
+            f"{path} is not a GeoJSON FeatureCollection. Rebuild it: python -m geo build --out {path}"
+        )
+    if layer.get("schema") != SCHEMA_NAME:
+        raise LayerError(
+            f"{path} is a FeatureCollection but not a conflict-map layer "
+            f"(schema {layer.get('schema')!r}). Rebuild it: python -m geo build --out {path}"
+        )
+    version = layer.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise LayerError(f"{path} has no valid schema_version. Rebuild it: python -m geo build --out {path}")
+    if version > SCHEMA_VERSION:
+        raise LayerError(
+            f"{path} uses layer schema version {version}, newer than this program's "
+            f"({SCHEMA_VERSION}). Update conflict-map, or rebuild the layer with this version."
+        )
+    if not isinstance(layer.get("features"), list):
+        raise LayerError(f"{path} has no 'features' list. Rebuild it: python -m geo build --out {path}")
+
+
+def read_layer(path: Path) -> dict[str, Any]:
+    """Read and check a layer file; every failure is a LayerError saying what to do."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise LayerError(
+            f"No layer at {path}. Build it from the reports: python -m geo build --out {path}"
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise LayerError(f"Cannot read the layer {path}: {err}") from err
+    if not text.strip():
+        raise LayerError(f"The layer {path} is empty. Rebuild it: python -m geo build --out {path}")
+    try:
+        layer = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LayerError(
+            f"The layer {path} is not valid JSON (line {err.lineno}, column {err.colno}). "
+            f"Rebuild it: python -m geo build --out {path}"
+        ) from err
+    _check_schema(layer, path)
+    return layer

@@ -1,0 +1,148 @@
+"""The geoparser: a report in, its resolved and dated mentions out.
+
+``Report -> spot_mentions -> resolve (two passes) -> classify usage -> date``. The first pass
+places every mention on the theatre prior alone; the second re-decides each one knowing
+where the report's other places are, so "Mansoura" next to Aleppo lands by Aleppo.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geo import dates, resolver
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.literal import classify_usage
+from geo.matcher import NameMatcher
+from geo.records import Mention, Place, Report, ResolvedMention, Resolution
+from geo.text import fold_name
+
+# A resolution at least this sure anchors the report's context for the second pass.
+ANCHOR_CONFIDENCE = 0.7
+
+#: Called with a mention the gazetteer could not place; may return a place (online lookup).
+Fallback = Callable[[Mention, Report], Resolution | None]
+#: Called with every mention; returns the analyst's pinned resolution for it, if any.
+Pins = Callable[[Mention, Report], Resolution | None]
+
+
+@functools.cache
+def _matcher_for(path: Path, names_version: str) -> NameMatcher:
+    return NameMatcher(load_gazetteer(path).name_keys())
+
+
+@dataclass
+class Geoparser:
+    """Finds, places and dates the place names of reports."""
+
+    gazetteer: Gazetteer
+    theatre: resolver.Theatre = field(default_factory=resolver.Theatre)
+    fallback: Fallback | None = None
+    pins: Pins | None = None
+
+    @property
+    def matcher(self) -> NameMatcher:
+        return _matcher_for(self.gazetteer.path, self.gazetteer.names_version())
+
+    def candidates(self, mention: Mention) -> tuple[Place, ...]:
+        return self.gazetteer.lookup(fold_name(mention.name))
+
+    def parse(self, report: Report) -> list[ResolvedMention]:
+        """Every mention of the report with its place (or why none) and its event date."""
+        from geo.spotter import spot_mentions
+
+        mentions = spot_mentions(report, self.matcher, self.gazetteer.lookup)
+        first = [self._resolve(m, resolver.build_context((), (), self.theatre)) for m in mentions]
+        second = self._second_pass(mentions, first)
+        return [
+            self._finish(report, m, r, _neighbours(m, mentions, second))
+            for m, r in zip(mentions, second, strict=True)
+        ]
+
+    def _resolve(self, mention: Mention, context: resolver._Context,
+                 origin: Place | None = None) -> Resolution:
+        return resolver.choose(mention, self.candidates(mention), context, self.theatre, origin)
+
+    def _second_pass(
+        self, mentions: Sequence[Mention], first: Sequence[Resolution]
+    ) -> list[Resolution]:
+        anchors = [(m, r.place) for m, r in zip(mentions, first, strict=True)
+                   if r.place is not None and r.confidence >= ANCHOR_CONFIDENCE]
+        report_places = [p for _, p in anchors]
+        results = []
+        for mention in mentions:
+            same_sentence = [p for m, p in anchors
+                             if m.sentence == mention.sentence and m is not mention]
+            context = resolver.build_context(same_sentence, report_places, self.theatre)
+            origin = self._origin(mention, mentions, first)
+            results.append(self._resolve(mention, context, origin))
+        return results
+
+    @staticmethod
+    def _origin(
+        mention: Mention, mentions: Sequence[Mention], first: Sequence[Resolution]
+    ) -> Place | None:
+        if mention.distance_km is None:
+            return None
+        key = resolver.origin_key(mention)
+        for other, resolution in zip(mentions, first, strict=True):
+            if other.start > mention.start and fold_name(other.name) == key:
+                return resolution.place
+        return None
+
+    def _finish(
+        self, report: Report, mention: Mention, resolution: Resolution, neighbours: list[Place]
+    ) -> ResolvedMention:
+        pinned = self.pins(mention, report) if self.pins is not None else None
+        if pinned is not None:
+            resolution = pinned
+        elif resolution.place is None and self.fallback is not None:
+            resolution = self.fallback(mention, report) or resolution
+        resolution = self._shape(mention, resolution, neighbours)
+        literal, usage = classify_usage(report.body, mention, resolution.place)
+        mention = replace(mention, literal=literal, usage=usage)
+        part = report.part_at(mention.start)
+        sentence = mention.sentence
+        found = dates.find_dates(sentence.text, sentence.start, part.published)
+        return ResolvedMention(mention, resolution, dates.event_date(found, mention.start,
+                                                                     part.published), part)
+
+    def _shape(
+        self, mention: Mention, resolution: Resolution, neighbours: list[Place]
+    ) -> Resolution:
+        """Move the point for areas ('western Aleppo') and roads (the stretch in question)."""
+        place = resolution.place
+        if place is None:
+            return resolution
+        if place.place_type == "road":
+            context = resolver.build_context(neighbours, (), self.theatre)
+            place = resolver.place_on_road(place, self.gazetteer.road_line(place.place_id),
+                                           context)
+            return replace(resolution, place=place)
+        if resolver.needs_area(mention, place):
+            part = None
+            if place.place_type == "country":
+                points = self.gazetteer.country_points(place.country)
+                part = resolver.country_part(mention, place, points)
+            return replace(resolution, place=part or resolver.derive_area(mention, place),
+                           method="derived",
+                           confidence=resolver.derived_confidence(resolution.confidence, place))
+        return resolution
+
+
+def _neighbours(
+    mention: Mention, mentions: Sequence[Mention], resolutions: Sequence[Resolution]
+) -> list[Place]:
+    """The places of the other mentions of the same sentence (roads excluded)."""
+    return [
+        r.place for m, r in zip(mentions, resolutions, strict=True)
+        if m is not mention and m.sentence == mention.sentence and r.place is not None
+        and r.place.place_type not in {"road", "country", "region"}
+    ]
+
+
+def open_geoparser(gazetteer_path: Path | None = None, **options: object) -> Geoparser:
+    """A geoparser on the local gazetteer (built on first use)."""
+    return Geoparser(load_gazetteer(gazetteer_path), **options)  # type: ignore[arg-type]

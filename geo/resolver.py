@@ -1,0 +1,234 @@
+"""Choosing the place a mention means among its namesakes.
+
+Evidence, strongest first: a distance the text states ("Mansoura, five miles from the
+center of Aleppo"), the feature word ("Idlib *province*", "Khmeimim *Air Base*"), the other
+places of the same sentence and report, the theatre of the war, and population. A candidate
+far from everything else the report names is a distant namesake: rather than put it on the
+map, the mention is left unresolved and listed with what was weighed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from geo.geometry import DIRECTIONS, distance_km, nearest_on_line, offset
+from geo.records import Mention, Place, Resolution
+from geo.text import fold_name
+
+Lookup = Callable[[str], tuple[Place, ...]]
+RoadLine = Callable[[str], list[tuple[float, float]]]
+
+_FEATURE_TYPES = {
+    "province": {"region"},
+    "air base": {"base", "airport"},
+    "military airport": {"base", "airport"},
+    "airport": {"airport", "base"},
+    "port": {"port"},
+    "junction": {"junction"},
+    "city": {"city", "town"},
+}
+_POPULATED = {"city", "town", "village", "neighbourhood"}
+_AREA_FEATURES = {"countryside", "outskirts", "suburb", "area", "part", "side", "edge", "reaches",
+                  "district"}
+_CURATED_WEIGHT = {"base": 0.6, "airport": 0.6, "port": 0.6, "junction": 0.6, "road": 0.6,
+                   "region": 0.55, "country": 1.0, "city": 0.7, "town": 0.5, "village": 0.4,
+                   "neighbourhood": 0.4, "landmark": 0.5, "crossing": 0.5, "water": 0.5}
+_DISTANT_KM = 1500.0
+
+
+@dataclass(frozen=True)
+class Theatre:
+    """Where the war is: its countries weigh more, and its centre anchors unknown reports."""
+
+    core: frozenset[str] = frozenset({"SY"})
+    near: frozenset[str] = frozenset({"LB", "TR", "IQ", "JO", "IL", "PS", "CY"})
+    lat: float = 35.0
+    lon: float = 38.0
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The places already known in a report: in the same sentence and anywhere in it."""
+
+    sentence_points: tuple[tuple[float, float], ...]
+    report_points: tuple[tuple[float, float], ...]
+    countries: frozenset[str]
+    centre: tuple[float, float]
+
+
+def _importance(place: Place) -> float:
+    if place.population > 0:
+        return min(math.log10(place.population + 1) / 7.0, 1.0)
+    return _CURATED_WEIGHT.get(place.place_type, 0.4)
+
+
+def _filter_by_feature(candidates: Sequence[Place], mention: Mention) -> list[Place]:
+    wanted = _FEATURE_TYPES.get(mention.feature)
+    if wanted:
+        fitting = [p for p in candidates if p.place_type in wanted]
+        if fitting or mention.feature == "junction":
+            return fitting
+    if mention.feature in _AREA_FEATURES or not mention.feature:
+        # A bare name is the town before the governorate ("Aleppo", not Aleppo province).
+        not_region = [p for p in candidates if p.place_type != "region"]
+        return not_region or list(candidates)
+    return list(candidates)
+
+
+def _nearness(place: Place, points: Sequence[tuple[float, float]], scale_km: float) -> float:
+    if not points:
+        return 0.0
+    nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in points)
+    return math.exp(-nearest / scale_km)
+
+
+def _score(place: Place, context: _Context, theatre: Theatre) -> float:
+    score = 0.35 * _importance(place)
+    score += 0.5 if place.country in theatre.core else 0.2 if place.country in theatre.near else 0
+    score += 0.6 * _nearness(place, context.sentence_points, 60.0)
+    score += 0.4 * _nearness(place, context.report_points, 200.0)
+    score += 0.15 if place.country in context.countries else 0.0
+    return score + (0.1 if place.place_id.startswith("curated:") else 0.0)
+
+
+def _distance_fit(place: Place, stated_km: float, origin: Place) -> float:
+    actual = distance_km(place.lat, place.lon, origin.lat, origin.lon)
+    return 1.5 if abs(actual - stated_km) <= max(4.0, 0.5 * stated_km) else -1.5
+
+
+def _distant(place: Place, context: _Context, key: str) -> bool:
+    """A namesake far from the report's places, unless it is famous under that very name."""
+    if place.place_type in {"country", "region", "water"} or place.place_id.startswith("curated:"):
+        return False
+    if distance_km(place.lat, place.lon, *context.centre) <= _DISTANT_KM:
+        return False
+    famous = place.population >= 100_000 and fold_name(place.name) == key
+    return not famous
+
+
+def _confidence(best: float, second: float | None, place: Place) -> float:
+    margin = 1.0 if second is None else best - second
+    base = 0.55 + min(margin, 1.0) * 0.4
+    return round(min(0.98, base * (0.8 if place.place_type == "road" else 1.0)), 2)
+
+
+def choose(
+    mention: Mention,
+    candidates: Sequence[Place],
+    context: _Context,
+    theatre: Theatre,
+    origin: Place | None = None,
+) -> Resolution:
+    """The best candidate for a mention, or an unresolved Resolution saying why."""
+    fitting = _filter_by_feature(candidates, mention)
+    if not fitting:
+        reason = "not in the gazetteer" if not candidates else f"no {mention.feature} of that name"
+        return Resolution(None, 0.0, "gazetteer", tuple(candidates), reason)
+    scored = []
+    for place in fitting:
+        score = _score(place, context, theatre)
+        if origin is not None and mention.distance_km is not None:
+            score += _distance_fit(place, mention.distance_km, origin)
+        scored.append((score, place))
+    scored.sort(key=lambda pair: -pair[0])
+    best_score, best = scored[0]
+    if _distant(best, context, fold_name(mention.name)):
+        return Resolution(None, 0.0, "gazetteer", tuple(candidates),
+                          f"only distant namesakes (nearest: {best.name}, {best.country})")
+    second = scored[1][0] if len(scored) > 1 else None
+    method = "curated" if best.place_id.startswith("curated:") else "gazetteer"
+    return Resolution(best, _confidence(best_score, second, best), method, tuple(candidates))
+
+
+def derive_area(mention: Mention, base: Place) -> Place:
+    """'The western countryside of Aleppo': a point off the base place, less precise."""
+    big = base.place_type in {"region", "country"}
+    if mention.feature in {"outskirts", "suburb", "edge"}:
+        km, precision = max(3.0, base.precision_km), max(3.0, base.precision_km * 0.8)
+    elif big:
+        km, precision = base.precision_km * 0.5, base.precision_km * 0.6
+    else:
+        km, precision = 20.0, 20.0
+    direction = mention.qualifier or "central"
+    lat, lon = offset(base.lat, base.lon, direction, km if mention.qualifier else 0.0)
+    adjective = _adjective(mention.qualifier)
+    if mention.feature in _AREA_FEATURES:
+        name = f"{adjective} {mention.feature} of {base.name}"
+    else:
+        name = f"{adjective} {base.name}"
+    return replace(
+        base, place_id=f"{base.place_id}#{direction}-{mention.feature or 'part'}",
+        name=name.strip(), lat=lat, lon=lon, place_type="region", precision_km=precision,
+        source=f"derived from {base.name} ({base.source})",
+    )
+
+
+def country_part(
+    mention: Mention, country: Place, points: Sequence[tuple[float, float]]
+) -> Place | None:
+    """'Western Russia', 'northwestern Syria': the middle of the country's places that lie
+    furthest that way (a third of them), spread as far as those places are."""
+    east, north = DIRECTIONS.get(mention.qualifier, (0.0, 0.0))
+    if len(points) < 6 or (east, north) == (0.0, 0.0):
+        return None
+    ranked = sorted(points, key=lambda p: -(p[1] * east * math.cos(math.radians(p[0])) + p[0] * north))
+    chosen = ranked[: max(3, len(ranked) // 3)]
+    lat = sorted(p[0] for p in chosen)[len(chosen) // 2]
+    lon = sorted(p[1] for p in chosen)[len(chosen) // 2]
+    spread = sorted(distance_km(lat, lon, *p) for p in chosen)[len(chosen) // 2]
+    return replace(
+        country, place_id=f"{country.place_id}#{mention.qualifier}",
+        name=f"{_adjective(mention.qualifier)} {country.name}", lat=lat, lon=lon,
+        place_type="region", precision_km=round(max(spread, 25.0), 0),
+        source=f"derived from the places of {country.name} in GeoNames",
+    )
+
+
+def derived_confidence(confidence: float, base: Place) -> float:
+    """Parts of places are less certain than the places."""
+    return round(confidence * 0.85, 2)
+
+
+def _adjective(direction: str) -> str:
+    return f"{direction}ern" if direction and direction != "central" else direction
+
+
+def needs_area(mention: Mention, place: Place) -> bool:
+    """Does the mention name a part of the place rather than the place itself?"""
+    return bool(mention.qualifier) or (
+        mention.feature in _AREA_FEATURES and place.place_type != "region"
+    )
+
+
+def place_on_road(place: Place, line: list[tuple[float, float]], context: _Context) -> Place:
+    """A road mention's point: the stretch nearest the sentence's other places."""
+    if not line or not context.sentence_points:
+        return place
+    lat = sum(p[0] for p in context.sentence_points) / len(context.sentence_points)
+    lon = sum(p[1] for p in context.sentence_points) / len(context.sentence_points)
+    on_lat, on_lon = nearest_on_line(lat, lon, line)
+    return replace(place, lat=on_lat, lon=on_lon)
+
+
+def build_context(
+    sentence_places: Sequence[Place], report_places: Sequence[Place], theatre: Theatre
+) -> _Context:
+    """The context one mention is resolved in."""
+    points = tuple((p.lat, p.lon) for p in report_places if p.place_type != "country")
+    if points:
+        centre = (sorted(p[0] for p in points)[len(points) // 2],
+                  sorted(p[1] for p in points)[len(points) // 2])
+    else:
+        centre = (theatre.lat, theatre.lon)
+    return _Context(
+        sentence_points=tuple((p.lat, p.lon) for p in sentence_places if p.place_type != "country"),
+        report_points=points,
+        countries=frozenset(p.country for p in report_places if p.place_type == "country"),
+        centre=centre,
+    )
+
+
+def origin_key(mention: Mention) -> str:
+    return fold_name(mention.distance_from) if mention.distance_from else ""

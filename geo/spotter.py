@@ -1,0 +1,259 @@
+"""Finding the place names of a report: gazetteer names that are really used as places.
+
+A name in the gazetteer is not yet a toponym. It may be an English word ("Most"), part of a
+person's name ("Vladimir Putin", "Dareen Khalifa") or of an organisation's ("Kyiv Post",
+"Middle East Eye", "Turkestan Islamic Party"), or a road number used for a rifle. Each rule
+below turns one such reading down; what survives becomes a :class:`Mention` with its
+sentence, its feature word and any stated distance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from geo import cues
+from geo.matcher import NameMatch, NameMatcher
+from geo.records import Mention, Place, Report, Sentence
+from geo.text import fold, sentence_at, split_sentences
+
+# Capitalised words that may stand before a place name without making it part of a longer
+# proper name ("In Aleppo", "Meanwhile Damascus", "Sunday Homs").
+_OPENERS = frozenset(
+    """the a an in at on from to by near of and or but as with for across into outside inside
+    around between both while after before since until via toward towards meanwhile today
+    yesterday earlier already currently recently back like unlike beyond within throughout
+    through against over under along including besides despite among amid where when if then
+    also even only just now here there either neither not all some many most several its their
+    his her our this that these those regaining leaving entering reaching besieged rebel rebels
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december jan feb mar apr jun jul aug sep sept
+    oct nov dec greater northern southern eastern western central north south east west
+    northeast northwest southeast southwest northeastern northwestern southeastern
+    southwestern rural upper lower old new""".split()
+)
+_FEATURE_WORDS = frozenset(
+    """province provinces governorate governorates governate region countryside city district
+    area airport air airbase base port highway motorway road border crossing strip heights
+    valley river sea mountains mountain desert plain plains lake gulf bay island islands
+    coast countryside camp dam bridge square mosque citadel""".split()
+)
+# A name followed by one of these is an outlet or an organisation: "Kyiv Post", "KYIV POST",
+# "Middle East Eye", "Turkestan Islamic Party", "Aleppo Media Center".
+_ORGANISATION_WORDS = frozenset(
+    """post times news eye party observatory council agency institute university daily press
+    network radio television tv ministry brigade brigades movement committee organization
+    organisation office company bank airlines airways federation league club fc journal
+    gazette herald tribune telegraph guardian monitor review channel media foundation corps
+    regiment division front union islamic liberation democratic national""".split()
+)
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)['’-]", re.IGNORECASE)
+_TOKEN_BEFORE = re.compile(r"([^\s]+)\s+$")
+_TOKEN_AFTER = re.compile(r"^\s+([^\s]+)")
+_SPEECH = re.compile(r"\s+(?:said|says|told|added|stated|wrote|argued|noted)\b")
+_WEB = ("@", "://", "www.", ".com", ".org", ".net")
+COMMON_WORD_ZIPF = 4.0
+_LIST_SEPARATORS = frozenset({"and", "or", ",", ", and", ", or", "and the", "the"})
+
+
+@dataclass
+class _ReportState:
+    """What reading one report has learned so far (names seen as people)."""
+
+    body: str
+    folded: str
+    sentences: list[Sentence]
+    keys_by_start: dict[int, str]
+    match_ends: set[int]
+    person_keys: set[str] = field(default_factory=set)
+
+
+def _word_before(body: str, start: int, sentence: Sentence) -> tuple[str, int] | None:
+    window = body[max(sentence.start, start - 40) : start]
+    found = _TOKEN_BEFORE.search(window)
+    if not found or found.end() - found.start() > len(window):
+        return None
+    return found.group(1), start - len(window) + found.start(1)
+
+
+def _word_after(body: str, end: int, sentence: Sentence) -> tuple[str, int] | None:
+    found = _TOKEN_AFTER.match(body[end : min(sentence.end, end + 40)])
+    return (found.group(1), end + found.start(1)) if found else None
+
+
+def _capitalised(token: str) -> bool:
+    core = token.strip("\"“”‘’'()[]")
+    return bool(core) and core[0].isupper()
+
+
+def _looks_like_headline(sentence: Sentence) -> bool:
+    words = [w for w in sentence.text.split() if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _proper_name_before(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
+    previous = _word_before(state.body, match.start, sentence)
+    if previous is None:
+        return False
+    token, where = previous
+    clean = token.strip("\"“”‘’'()[]").lower()
+    if token[-1] in ",;:." or not _capitalised(token) or clean in _OPENERS:
+        return False
+    if clean.endswith(("'s", "’s")) or where + len(token) in state.match_ends:
+        return False  # "Syria's Aleppo": the word before is a place itself
+    return where not in state.keys_by_start
+
+
+def _proper_name_after(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
+    following = _word_after(state.body, match.end, sentence)
+    if following is None or state.body[match.end] not in " \t":
+        return False
+    token, where = following
+    clean = token.strip("\"“”‘’'()[].,;:").lower()
+    if not _capitalised(token) or clean in _OPENERS or clean in _FEATURE_WORDS:
+        return False
+    return where not in state.keys_by_start
+
+
+def _names_an_organisation(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
+    following = re.findall(r"[A-Za-z]+", state.body[match.end : min(sentence.end, match.end + 40)])
+    capitals = [w for w in following[:3] if w[0].isupper()]
+    run = capitals[: next((i for i, w in enumerate(following[:3]) if not w[0].isupper()), 3)]
+    return any(w.lower() in _ORGANISATION_WORDS for w in run) and state.body[match.end] == " "
+
+
+def _in_web_address(body: str, start: int, end: int) -> bool:
+    left = body.rfind(" ", 0, start) + 1
+    right = body.find(" ", end)
+    token = body[left : right if right >= 0 else len(body)]
+    return any(marker in token for marker in _WEB)
+
+
+def _written_as_name(text: str, key: str) -> bool:
+    core = _ARTICLE.sub("", text) or text
+    if len(key) <= 3 and key.replace(".", "").isalpha():
+        return text.isupper() or (len(key) == 3 and text.istitle())
+    return not core[0].isalpha() or core[0].isupper() or not core[0].islower()
+
+
+Lookup = Callable[[str], tuple[Place, ...]]
+
+
+def _significant(candidates: tuple[Place, ...]) -> bool:
+    return any(
+        p.population >= 200_000 or p.place_type == "country" or p.place_id.startswith("curated:")
+        for p in candidates
+    )
+
+
+def _rejection(
+    state: _ReportState, match: NameMatch, sentence: Sentence, lookup: Lookup
+) -> str | None:
+    """Why this gazetteer match is not a place name here (None when it is one)."""
+    text = state.body[match.start : match.end]
+    if not _written_as_name(text, match.key):
+        return "not written as a name"
+    if _in_web_address(state.body, match.start, match.end):
+        return "part of a web or e-mail address"
+    candidates = lookup(match.key)
+    if candidates and all(p.place_type == "road" for p in candidates):
+        if cues.is_road_number(text) and not cues.road_word_follows(state.body, match.end):
+            return "a road number with no road word"
+    if match.commonness >= COMMON_WORD_ZIPF and not _significant(candidates):
+        return "an English word"
+    if _names_an_organisation(state, match, sentence):
+        return "part of an organisation's name"
+    if match.key in state.person_keys and _SPEECH.match(state.body, match.end):
+        return "a person named earlier"
+    if not _looks_like_headline(sentence):
+        if _proper_name_before(state, match, sentence):
+            state.person_keys.add(match.key)
+            return "part of a longer proper name"
+        if _proper_name_after(state, match, sentence):
+            return "part of an organisation's or person's name"
+    return None
+
+
+def _mention(state: _ReportState, report_id: str, match: NameMatch, sentence: Sentence) -> Mention:
+    cue = cues.read_cue(state.body, match.start, match.end)
+    distance = cues.stated_distance(state.body, cue.end)
+    origin = _origin_after(state, distance[1]) if distance else ""
+    return Mention(
+        report_id=report_id,
+        start=cue.start,
+        end=cue.end,
+        text=state.body[cue.start : cue.end],
+        name=state.body[match.start : match.end],
+        sentence=sentence,
+        feature=cue.feature,
+        qualifier=cue.qualifier,
+        distance_km=distance[0] if distance and origin else None,
+        distance_from=origin,
+    )
+
+
+def _origin_after(state: _ReportState, offset: int) -> str:
+    """The name a stated distance is measured from: the place named right after it."""
+    for position in range(offset, min(offset + 20, len(state.body))):
+        if position in state.keys_by_start:
+            return state.keys_by_start[position]
+    return ""
+
+
+def _junction_mentions(state: _ReportState, report_id: str) -> list[Mention]:
+    found = []
+    for start, end, name in cues.junctions(state.body):
+        sentence = sentence_at(state.sentences, start)
+        found.append(Mention(
+            report_id=report_id, start=start, end=end, text=state.body[start:end],
+            name=name, sentence=sentence, feature="junction",
+        ))
+    return found
+
+
+def _share_plural_features(mentions: list[Mention], body: str) -> list[Mention]:
+    """'Idlib and western Aleppo provinces', 'the Aleppo, Hama, and Latakia provinces': every
+    name of the list is a province."""
+    shared = list(mentions)
+    chain = ""
+    for index in range(len(shared) - 1, -1, -1):
+        current = shared[index]
+        text = body[current.start : current.end].lower()
+        if text.endswith(("provinces", "governorates")):
+            chain = current.feature
+            continue
+        following = shared[index + 1] if index + 1 < len(shared) else None
+        between = body[current.end : following.start].strip().lower() if following else ""
+        if chain and not current.feature and between in _LIST_SEPARATORS:
+            shared[index] = _replace(current, feature=chain)
+        else:
+            chain = ""
+    return shared
+
+
+def _replace(mention: Mention, **changes: object) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, **changes)  # type: ignore[arg-type]
+
+
+def spot_mentions(report: Report, matcher: NameMatcher, lookup: Lookup) -> list[Mention]:
+    """Every place name of the report, as mentions in body order."""
+    body = report.body
+    folded = fold(body)
+    sentences = split_sentences(body)
+    matches = matcher.find(folded)
+    state = _ReportState(
+        body, folded, sentences, {m.start: m.key for m in matches}, {m.end for m in matches}
+    )
+    found = _junction_mentions(state, report.report_id)
+    taken = [(m.start, m.end) for m in found]
+    for match in matches:
+        if any(s <= match.start < e for s, e in taken):
+            continue
+        sentence = sentence_at(sentences, match.start)
+        if _rejection(state, match, sentence, lookup) is None:
+            found.append(_mention(state, report.report_id, match, sentence))
+    found.sort(key=lambda m: m.start)
+    return _share_plural_features(found, body)
