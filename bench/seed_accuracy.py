@@ -90,7 +90,8 @@ def score_layer(layer: dict[str, Any], gold: dict[str, Any]) -> SeedScores:
         if any(_overlaps(span, m) for m in gold["mentions"]):
             scores.features_true += 1
         else:
-            scores.false_positives.append(f"{span['report'][:3]} {span['feature']['properties']['mention']!r}")
+            mention = span["feature"]["properties"]["mention"]
+            scores.false_positives.append(f"{span['report'][:3]} {mention!r}")
     return scores
 
 

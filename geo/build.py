@@ -109,5 +109,6 @@ def layer_is_stale(layer: Path, inputs: Sequence[Path] = (DEFAULT_REPORTS,)) -> 
     from geo.gazetteer import CURATED_CSV
 
     sources.append(CURATED_CSV)
-    sources.extend(p.parent for p in sources[:-1])  # a deleted report changes its folder
+    # A deleted report changes its folder's time (the layer's own folder changes with it).
+    sources.extend({p.parent for p in sources[:-1]} - {layer.parent})
     return any(p.exists() and p.stat().st_mtime > built for p in sources)

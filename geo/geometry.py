@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 EARTH_RADIUS_KM = 6371.0088
@@ -36,7 +37,7 @@ def nearest_on_line(
     """The point of a polyline of (lat, lon) vertices nearest to (lat, lon), planar locally."""
     best, best_d = line[0], float("inf")
     scale = math.cos(math.radians(lat))
-    for (a_lat, a_lon), (b_lat, b_lon) in zip(line, line[1:], strict=False):
+    for (a_lat, a_lon), (b_lat, b_lon) in itertools.pairwise(line):
         ax, ay, bx, by = a_lon * scale, a_lat, b_lon * scale, b_lat
         px, py = lon * scale, lat
         dx, dy = bx - ax, by - ay

@@ -194,26 +194,30 @@ def write_layer(layer: dict[str, Any], out: Path) -> None:
         raise
 
 
+def _rebuild(path: Path) -> str:
+    return f"Rebuild it: python -m geo build --out {path}"
+
+
 def _check_schema(layer: Any, path: Path) -> None:
     if not isinstance(layer, dict) or layer.get("type") != "FeatureCollection":
         raise LayerError(
-            f"{path} is not a GeoJSON FeatureCollection. Rebuild it: python -m geo build --out {path}"
+            f"{path} is not a GeoJSON FeatureCollection. {_rebuild(path)}"
         )
     if layer.get("schema") != SCHEMA_NAME:
         raise LayerError(
             f"{path} is a FeatureCollection but not a conflict-map layer "
-            f"(schema {layer.get('schema')!r}). Rebuild it: python -m geo build --out {path}"
+            f"(schema {layer.get('schema')!r}). {_rebuild(path)}"
         )
     version = layer.get("schema_version")
     if not isinstance(version, int) or version < 1:
-        raise LayerError(f"{path} has no valid schema_version. Rebuild it: python -m geo build --out {path}")
+        raise LayerError(f"{path} has no valid schema_version. {_rebuild(path)}")
     if version > SCHEMA_VERSION:
         raise LayerError(
             f"{path} uses layer schema version {version}, newer than this program's "
             f"({SCHEMA_VERSION}). Update conflict-map, or rebuild the layer with this version."
         )
     if not isinstance(layer.get("features"), list):
-        raise LayerError(f"{path} has no 'features' list. Rebuild it: python -m geo build --out {path}")
+        raise LayerError(f"{path} has no 'features' list. {_rebuild(path)}")
 
 
 def read_layer(path: Path) -> dict[str, Any]:
@@ -227,13 +231,13 @@ def read_layer(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as err:
         raise LayerError(f"Cannot read the layer {path}: {err}") from err
     if not text.strip():
-        raise LayerError(f"The layer {path} is empty. Rebuild it: python -m geo build --out {path}")
+        raise LayerError(f"The layer {path} is empty. {_rebuild(path)}")
     try:
         layer = json.loads(text)
     except json.JSONDecodeError as err:
         raise LayerError(
             f"The layer {path} is not valid JSON (line {err.lineno}, column {err.colno}). "
-            f"Rebuild it: python -m geo build --out {path}"
+            f"{_rebuild(path)}"
         ) from err
     _check_schema(layer, path)
     return layer

@@ -16,7 +16,7 @@ from geo import dates, resolver
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.literal import classify_usage
 from geo.matcher import NameMatcher
-from geo.records import Mention, Place, Report, ResolvedMention, Resolution
+from geo.records import Mention, Place, Report, Resolution, ResolvedMention
 from geo.text import fold_name
 
 # A resolution at least this sure anchors the report's context for the second pass.

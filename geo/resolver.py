@@ -173,7 +173,10 @@ def country_part(
     east, north = DIRECTIONS.get(mention.qualifier, (0.0, 0.0))
     if len(points) < 6 or (east, north) == (0.0, 0.0):
         return None
-    ranked = sorted(points, key=lambda p: -(p[1] * east * math.cos(math.radians(p[0])) + p[0] * north))
+    def reach(point: tuple[float, float]) -> float:
+        return point[1] * east * math.cos(math.radians(point[0])) + point[0] * north
+
+    ranked = sorted(points, key=reach, reverse=True)
     chosen = ranked[: max(3, len(ranked) // 3)]
     lat = sorted(p[0] for p in chosen)[len(chosen) // 2]
     lon = sorted(p[1] for p in chosen)[len(chosen) // 2]

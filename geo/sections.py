@@ -10,6 +10,7 @@ date of the excerpt that holds it, not to the aggregator.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from dateutil import parser as date_parser
@@ -57,7 +58,7 @@ def split_parts(body: str, outlet: str, published: dt.date | None) -> tuple[Repo
         return (ReportPart(0, len(body), outlet, published),)
     edges = _block_edges(body)
     parts: list[ReportPart] = []
-    for start, end in zip(edges, edges[1:], strict=False):
+    for start, end in itertools.pairwise(edges):
         if not body[start:end].strip():
             continue
         header = next((h for h in headers if start <= h.start() < end), None)

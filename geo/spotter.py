@@ -157,9 +157,10 @@ def _rejection(
     if _in_web_address(state.body, match.start, match.end):
         return "part of a web or e-mail address"
     candidates = lookup(match.key)
-    if candidates and all(p.place_type == "road" for p in candidates):
-        if cues.is_road_number(text) and not cues.road_word_follows(state.body, match.end):
-            return "a road number with no road word"
+    only_roads = bool(candidates) and all(p.place_type == "road" for p in candidates)
+    bare_number = cues.is_road_number(text) and not cues.road_word_follows(state.body, match.end)
+    if only_roads and bare_number:
+        return "a road number with no road word"
     if match.commonness >= COMMON_WORD_ZIPF and not _significant(candidates):
         return "an English word"
     if _names_an_organisation(state, match, sentence):

@@ -38,7 +38,9 @@ CREATE INDEX IF NOT EXISTS names_place ON names(place_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-_PLACE_COLUMNS = "place_id, name, lat, lon, place_type, country, admin1, population, precision_km, source"
+_PLACE_COLUMNS = (
+    "place_id, name, lat, lon, place_type, country, admin1, population, precision_km, source"
+)
 
 
 def connect(path: Path) -> sqlite3.Connection:
