@@ -20,10 +20,13 @@ _FEATURE_AFTER = re.compile(
     r"outskirts|suburbs|air\s?base|military\s+airport|airport|port)\b",
     re.IGNORECASE,
 )
+# "the western countryside of Aleppo", "northern Aleppo", "the northwest of Syria"; but not
+# "35 km north of Aleppo", where Aleppo is only the point a distance is measured from.
 _DIRECTION_BEFORE = re.compile(
     r"(?:\bthe\s+)?\b(?P<dir>" + _DIRECTION + r")\s+"
     r"(?:(?P<feat>countryside|outskirts|suburbs|parts?|side|edge|areas?|reaches)\s+of\s+"
-    r"(?:the\s+)?(?:city\s+of\s+)?|of\s+)?$",
+    r"(?:the\s+)?(?:city\s+of\s+)?)?$"
+    r"|\bthe\s+(?P<dir2>" + _DIRECTION + r")\s+of\s+$",
     re.IGNORECASE,
 )
 _FEATURE_BEFORE = re.compile(
@@ -57,6 +60,59 @@ _ROAD_WORD = re.compile(
     r"(?:international\s+)?(?:highways?|motorways?|roads?|expressways?)\b",
     re.IGNORECASE,
 )
+
+
+# A name the gazetteer may not know, recognised by the words around it: "the village of
+# Kafr Halab", "Tell Hadiya village", "the towns of Hader and al-Eis".
+_PARTICLE = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|Al|El|Ad|Ar|As|At|Az|An)[-\s])"
+_NAME = (
+    r"(?P<name>" + _PARTICLE + r"?[A-Z][a-z'’]+(?:[-\s]" + _PARTICLE + r"?[A-Z][a-z'’]+){0,3}"
+    r"(?:\s\d{1,2}\b)?)"
+)
+_KIND = (
+    r"villages?|towns?|cities|city|hamlets?|neighbou?rhoods?|districts?|suburbs?|"
+    r"air\s?bases?|airports?|military\s+airports?|crossings?"
+)
+_KIND_OF_NAME = re.compile(r"\b(?P<kind>" + _KIND + r")\s+of\s+" + _NAME)
+_NAME_KIND = re.compile(_NAME + r"\s+(?P<kind>village|town|district|neighbou?rhood|air\s?base|"
+                        r"airport|military\s+airport|crossing)\b")
+_LIST_MORE = re.compile(r"(?:,\s*|,?\s+and\s+|,?\s+or\s+)" + _NAME)
+
+
+@dataclass(frozen=True)
+class NamedByContext:
+    """A place name recognised by its feature word, whether or not the gazetteer knows it."""
+
+    start: int
+    end: int
+    name: str
+    feature: str
+
+
+def _feature_of(kind: str) -> str:
+    kind = " ".join(kind.lower().split()).rstrip("s")
+    if kind in {"villag", "village", "town", "citie", "city", "hamlet"}:
+        return ""
+    return {"air base": "air base", "airbase": "air base", "neighborhood": "neighbourhood"}.get(
+        kind, kind)
+
+
+def named_by_context(body: str) -> list[NamedByContext]:
+    """Names introduced by a feature word: 'the village of X', 'X air base', 'towns of X and Y'."""
+    found = []
+    for match in _KIND_OF_NAME.finditer(body):
+        feature = _feature_of(match.group("kind"))
+        found.append(NamedByContext(match.start("name"), match.end("name"), match["name"], feature))
+        position = match.end()
+        while (more := _LIST_MORE.match(body, position)) is not None:
+            found.append(
+                NamedByContext(more.start("name"), more.end("name"), more["name"], feature)
+            )
+            position = more.end()
+    for match in _NAME_KIND.finditer(body):
+        found.append(NamedByContext(match.start("name"), match.end(), match["name"],
+                                    _feature_of(match.group("kind"))))
+    return found
 
 
 @dataclass(frozen=True)
@@ -93,9 +149,10 @@ def read_cue(body: str, start: int, end: int) -> Cue:
     window = body[max(0, start - 60) : start]
     before = _DIRECTION_BEFORE.search(window)
     if before:
-        qualifier = _direction(before.group("dir"))
+        word = "dir" if before.group("dir") else "dir2"
+        qualifier = _direction(before.group(word))
         feature = feature or _normal_feature(before.group("feat") or "")
-        start -= len(window) - before.start("dir")
+        start -= len(window) - before.start(word)
     elif (plain := _FEATURE_BEFORE.search(window)) is not None:
         feature = feature or _normal_feature(plain.group("feat"))
         start -= len(window) - plain.start("feat")

@@ -35,7 +35,9 @@ _AREA_FEATURES = {"countryside", "outskirts", "suburb", "area", "part", "side", 
 _CURATED_WEIGHT = {"base": 0.6, "airport": 0.6, "port": 0.6, "junction": 0.6, "road": 0.6,
                    "region": 0.55, "country": 1.0, "city": 0.7, "town": 0.5, "village": 0.4,
                    "neighbourhood": 0.4, "landmark": 0.5, "crossing": 0.5, "water": 0.5}
-_DISTANT_KM = 1500.0
+# How far from the report's other places a namesake may be before it is more likely a
+# coincidence than the place meant: a village must be close, a large city may be far.
+_REACH_KM = ((100_000, 1500.0), (10_000, 600.0), (0, 250.0))
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     """A namesake far from the report's places, unless it is famous under that very name."""
     if place.place_type in {"country", "region", "water"} or place.place_id.startswith("curated:"):
         return False
-    if distance_km(place.lat, place.lon, *context.centre) <= _DISTANT_KM:
+    reach = next(km for floor, km in _REACH_KM if place.population >= floor)
+    if distance_km(place.lat, place.lon, *context.centre) <= reach:
         return False
     famous = place.population >= 100_000 and fold_name(place.name) == key
     return not famous

@@ -48,6 +48,7 @@ _ORGANISATION_WORDS = frozenset(
     gazette herald tribune telegraph guardian monitor review channel media foundation corps
     regiment division front union islamic liberation democratic national""".split()
 )
+_GENERIC_LEADS = _FEATURE_WORDS | {"of", "the", "al", "el"}
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)['’-]", re.IGNORECASE)
 _TOKEN_BEFORE = re.compile(r"([^\s]+)\s+$")
 _TOKEN_AFTER = re.compile(r"^\s+([^\s]+)")
@@ -88,6 +89,9 @@ def _capitalised(token: str) -> bool:
 
 
 def _looks_like_headline(sentence: Sentence) -> bool:
+    """Title Case without a closing full stop: capitals there say nothing about names."""
+    if sentence.text.rstrip("\"”’' ").endswith((".", "!", "?")):
+        return False
     words = [w for w in sentence.text.split() if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
@@ -96,24 +100,21 @@ def _proper_name_before(state: _ReportState, match: NameMatch, sentence: Sentenc
     previous = _word_before(state.body, match.start, sentence)
     if previous is None:
         return False
-    token, where = previous
+    token, _ = previous
     clean = token.strip("\"“”‘’'()[]").lower()
     if token[-1] in ",;:." or not _capitalised(token) or clean in _OPENERS:
         return False
-    if clean.endswith(("'s", "’s")) or where + len(token) in state.match_ends:
-        return False  # "Syria's Aleppo": the word before is a place itself
-    return where not in state.keys_by_start
+    # "Syria's Aleppo": a possessive place before is geography, not a longer name.
+    return not clean.endswith(("'s", "’s"))
 
 
 def _proper_name_after(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
     following = _word_after(state.body, match.end, sentence)
     if following is None or state.body[match.end] not in " \t":
         return False
-    token, where = following
+    token, _ = following
     clean = token.strip("\"“”‘’'()[].,;:").lower()
-    if not _capitalised(token) or clean in _OPENERS or clean in _FEATURE_WORDS:
-        return False
-    return where not in state.keys_by_start
+    return _capitalised(token) and clean not in _OPENERS and clean not in _FEATURE_WORDS
 
 
 def _names_an_organisation(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
@@ -131,7 +132,11 @@ def _in_web_address(body: str, start: int, end: int) -> bool:
 
 
 def _written_as_name(text: str, key: str) -> bool:
-    core = _ARTICLE.sub("", text) or text
+    # "port of Latakia", "citadel of Aleppo": the generic words lead, the name is capitalised.
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in _GENERIC_LEADS:
+        words = words[1:]
+    core = _ARTICLE.sub("", " ".join(words)) or text
     if len(key) <= 3 and key.replace(".", "").isalpha():
         return text.isupper() or (len(key) == 3 and text.istitle())
     return not core[0].isalpha() or core[0].isupper() or not core[0].islower()
@@ -256,5 +261,24 @@ def spot_mentions(report: Report, matcher: NameMatcher, lookup: Lookup) -> list[
         sentence = sentence_at(sentences, match.start)
         if _rejection(state, match, sentence, lookup) is None:
             found.append(_mention(state, report.report_id, match, sentence))
+    found.extend(_unknown_names(state, report.report_id, found))
     found.sort(key=lambda m: m.start)
     return _share_plural_features(found, body)
+
+
+def _unknown_names(state: _ReportState, report_id: str, known: list[Mention]) -> list[Mention]:
+    """Names the gazetteer lacks but the text marks as places ("the village of X"): they are
+    kept, so the layer lists them as unresolved instead of silently dropping them."""
+    found: list[Mention] = []
+    for named in cues.named_by_context(state.body):
+        overlaps = any(m.start < named.end and named.start < m.end for m in [*known, *found])
+        first_word = named.name.split()[0].strip("-").lower()
+        if overlaps or first_word in _OPENERS or first_word in _ORGANISATION_WORDS:
+            continue
+        sentence = sentence_at(state.sentences, named.start)
+        found.append(Mention(
+            report_id=report_id, start=named.start, end=named.end,
+            text=state.body[named.start : named.end], name=named.name, sentence=sentence,
+            feature=named.feature,
+        ))
+    return found
