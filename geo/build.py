@@ -15,13 +15,15 @@ from pathlib import Path
 
 from geo.errors import BuildError, ReportError
 from geo.layer import assemble_layer, write_layer
-from geo.pipeline import Geoparser, open_geoparser
-from geo.records import Report, ResolvedMention
+from geo.pipeline import Fallback, Geoparser, open_geoparser
+from geo.records import Place, Report, ResolvedMention
 from geo.reports import find_report_files, read_reports
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
 DEFAULT_LAYER = REPO_ROOT / "data" / "layer.geojson"
+_POINT_TYPES = frozenset({"city", "town", "village", "neighbourhood", "landmark", "base",
+                          "airport", "port", "junction", "crossing"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class BuildSummary:
     unresolved: int
     seconds: float
     skipped: tuple[ReportError, ...] = field(default=())
+    #: Lines from the online lookup and the pins: what they did, what failed.
+    notes: tuple[str, ...] = field(default=())
 
     def line(self) -> str:
         text = (
@@ -45,7 +49,7 @@ class BuildSummary:
             text += f"\nskipped {len(self.skipped)} bad report(s):\n" + "\n".join(
                 f"  {err}" for err in self.skipped
             )
-        return text
+        return "\n".join((text, *self.notes))
 
 
 Progress = Callable[[Sequence[Path]], Sequence[Path]]
@@ -81,7 +85,7 @@ def build_layer(
     """Geoparse the reports under ``inputs`` and write the layer to ``out`` atomically."""
     started = time.perf_counter()
     paths = find_report_files(inputs)
-    geoparser = geoparser or open_geoparser()
+    geoparser = geoparser or make_geoparser()
     reports, resolved, errors = parse_reports(
         paths, geoparser, skip_bad=skip_bad, progress=progress or _no_progress
     )
@@ -97,7 +101,51 @@ def build_layer(
         unresolved=len(layer["unresolved"]),
         seconds=time.perf_counter() - started,
         skipped=tuple(errors),
+        notes=_notes(geoparser),
     )
+
+
+def make_geoparser(
+    *,
+    online: bool | None = None,
+    geocoder: str | None = None,
+    overrides: Path | None = None,
+    gazetteer: Path | None = None,
+) -> Geoparser:
+    """A geoparser with the analyst's pins and, if asked for, online lookup.
+
+    ``online=None`` lets the environment decide (``CONFLICT_MAP_GEOCODER``); naming a
+    ``geocoder`` asks for it. Pins come from ``overrides`` (see ``geo.overrides``).
+    """
+    from geo.geocoders import settings
+    from geo.overrides import load_pins
+
+    plain = open_geoparser(gazetteer)
+    wanted = online if online is not None else bool(geocoder) or settings.enabled()
+    fallback = _online_fallback(plain, geocoder) if wanted else None
+    return Geoparser(plain.gazetteer, plain.theatre, fallback=fallback,
+                     pins=load_pins(overrides))
+
+
+def _online_fallback(plain: Geoparser, provider: str | None) -> Fallback:
+    from geo.geocoders.fallback import open_fallback
+    from geo.geocoders.settings import read_settings
+    from geo.text import fold_name
+
+    def report_places(report: Report) -> list[Place]:
+        # Where the gazetteer alone puts the report's places: online answers must be near.
+        found = (r.resolution.place for r in plain.parse(report))
+        return [p for p in found if p is not None and p.place_type in _POINT_TYPES]
+
+    return open_fallback(read_settings(provider=provider), report_places=report_places,
+                         lookup=lambda name: plain.gazetteer.lookup(fold_name(name)))
+
+
+def _notes(geoparser: Geoparser) -> tuple[str, ...]:
+    # The online fallback and the pins say what they did; a plain callable says nothing.
+    hooks = (geoparser.fallback, geoparser.pins)
+    lines = (getattr(hook, "summary_line", lambda: "")() for hook in hooks)
+    return tuple(line for line in lines if line)
 
 
 def layer_is_stale(layer: Path, inputs: Sequence[Path] = (DEFAULT_REPORTS,)) -> bool:
@@ -111,4 +159,7 @@ def layer_is_stale(layer: Path, inputs: Sequence[Path] = (DEFAULT_REPORTS,)) -> 
     sources.append(CURATED_CSV)
     # A deleted report changes its folder's time (the layer's own folder changes with it).
     sources.extend({p.parent for p in sources[:-1]} - {layer.parent})
+    from geo.overrides import overrides_path
+
+    sources.append(overrides_path())  # a new pin changes the layer
     return any(p.exists() and p.stat().st_mtime > built for p in sources)

@@ -55,6 +55,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
         r"in\s+the\s+past\s+24\s+hours)\b", re.IGNORECASE)),
 ]
+# Every expression above holds a digit or one of these words; most sentences hold none.
+_ANY_DATE = re.compile(
+    r"\d|day|ago|tonight|morning|afternoon|evening|last\s+night|yesterday", re.IGNORECASE
+)
 _OPEN_SPAN = re.compile(r"\bsince\b[^.;]{0,40}$", re.IGNORECASE)
 
 
@@ -131,6 +135,8 @@ def _relative(kind: str, m: re.Match[str], published: dt.date | None) -> EventDa
 def find_dates(sentence: str, offset: int, published: dt.date | None) -> list[DateExpression]:
     """Date expressions of a sentence that date its event, with body offsets."""
     found: list[DateExpression] = []
+    if not _ANY_DATE.search(sentence):
+        return found
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):

@@ -37,6 +37,10 @@ class GeocoderError(ConflictMapError, RuntimeError):
     """An online geocoder failed (timeout, refusal, malformed answer)."""
 
 
+class OverridesError(ConflictMapError, ValueError):
+    """The analyst's overrides file (pins) is unreadable or holds a bad pin."""
+
+
 class LayerError(ConflictMapError, ValueError):
     """A layer file is missing, unreadable, invalid or of an unsupported schema."""
 

@@ -3,6 +3,10 @@
 Matching runs over :func:`geo.text.fold` of the body, which has the body's exact length, so
 match positions are body offsets. A match must stand as whole words; among overlapping
 matches the longest wins ("Khmeimim Air Base" over "Khmeimim").
+
+Names are stored with a leading space and searched in the text with a space before it and
+its opening punctuation blanked, so the automaton only reports names that start a word:
+a tenth of the raw matches of a plain search ("po" inside "reported" is never seen).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import ahocorasick
 
 # Shorter keys are only kept when written in capitals ("UK"); see geo.spotter.
 MIN_KEY_LENGTH = 2
+# Characters that may stand right before a name; none of them occurs inside a name key.
+_OPENING = str.maketrans({c: " " for c in "\n\t\r\"“”«»()[]{},;:!?"})
 
 
 @dataclass(frozen=True)
@@ -35,25 +41,25 @@ class NameMatcher:
         self._automaton = ahocorasick.Automaton()
         for key, commonness in keys:
             if len(key) >= MIN_KEY_LENGTH:
-                self._automaton.add_word(key, (key, commonness))
+                self._automaton.add_word(" " + key, (key, commonness))
         self._automaton.make_automaton()
 
     def find(self, folded: str) -> list[NameMatch]:
         """Whole-word, non-overlapping matches in ``folded`` text, longest first, in order."""
         if not len(self._automaton):
             return []
+        spaced = " " + folded.translate(_OPENING)
         found = []
-        for end_index, (key, commonness) in self._automaton.iter(folded):
-            start, end = end_index - len(key) + 1, end_index + 1
-            if _stands_alone(folded, start, end):
+        for end_index, (key, commonness) in self._automaton.iter(spaced):
+            end = end_index  # spaced is one character longer than folded
+            start = end - len(key)
+            if _ends_word(folded, end):
                 found.append(NameMatch(start, end, key, commonness))
         return _longest_first(found)
 
 
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not _is_word_char(before) and not _is_word_char(after)
+def _ends_word(text: str, end: int) -> bool:
+    return end >= len(text) or not _is_word_char(text[end])
 
 
 def _longest_first(matches: list[NameMatch]) -> list[NameMatch]:

@@ -7,6 +7,7 @@ where the report's other places are, so "Mansoura" next to Aleppo lands by Alepp
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from geo import dates, resolver
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.literal import classify_usage
 from geo.matcher import NameMatcher
-from geo.records import Mention, Place, Report, Resolution, ResolvedMention
+from geo.records import Mention, Place, Report, Resolution, ResolvedMention, Sentence
 from geo.text import fold_name
 
 # A resolution at least this sure anchors the report's context for the second pass.
@@ -70,12 +71,15 @@ class Geoparser:
     ) -> list[Resolution]:
         anchors = [(m, r.place) for m, r in zip(mentions, first, strict=True)
                    if r.place is not None and r.confidence >= ANCHOR_CONFIDENCE]
-        report_places = [p for _, p in anchors]
+        report_context = resolver.build_context((), [p for _, p in anchors], self.theatre)
+        by_sentence: dict[int, list[tuple[Mention, Place]]] = {}
+        for mention, place in anchors:
+            by_sentence.setdefault(mention.sentence.start, []).append((mention, place))
         results = []
         for mention in mentions:
-            same_sentence = [p for m, p in anchors
-                             if m.sentence == mention.sentence and m is not mention]
-            context = resolver.build_context(same_sentence, report_places, self.theatre)
+            same_sentence = [p for m, p in by_sentence.get(mention.sentence.start, ())
+                             if m is not mention]
+            context = resolver.with_sentence(report_context, same_sentence)
             origin = self._origin(mention, mentions, first)
             results.append(self._resolve(mention, context, origin))
         return results
@@ -104,8 +108,7 @@ class Geoparser:
         literal, usage = classify_usage(report.body, mention, resolution.place)
         mention = replace(mention, literal=literal, usage=usage)
         part = report.part_at(mention.start)
-        sentence = mention.sentence
-        found = dates.find_dates(sentence.text, sentence.start, part.published)
+        found = _sentence_dates(mention.sentence, part.published)
         return ResolvedMention(mention, resolution, dates.event_date(found, mention.start,
                                                                      part.published), part)
 
@@ -132,14 +135,22 @@ class Geoparser:
         return resolution
 
 
+@functools.lru_cache(maxsize=4096)
+def _sentence_dates(
+    sentence: Sentence, published: dt.date | None
+) -> list[dates.DateExpression]:
+    # A sentence's expressions are read once, however many places it names.
+    return dates.find_dates(sentence.text, sentence.start, published)
+
+
 def _neighbours(
     mention: Mention, mentions: Sequence[Mention], resolutions: Sequence[Resolution]
 ) -> list[Place]:
     """The places of the other mentions of the same sentence (roads excluded)."""
     return [
         r.place for m, r in zip(mentions, resolutions, strict=True)
-        if m is not mention and m.sentence == mention.sentence and r.place is not None
-        and r.place.place_type not in {"road", "country", "region"}
+        if m is not mention and m.sentence.start == mention.sentence.start
+        and r.place is not None and r.place.place_type not in {"road", "country", "region"}
     ]
 
 

@@ -9,6 +9,7 @@ map, the mention is left unresolved and listed with what was weighed.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -169,11 +170,18 @@ def derive_area(mention: Mention, base: Place) -> Place:
 
 
 def country_part(
-    mention: Mention, country: Place, points: Sequence[tuple[float, float]]
+    mention: Mention, country: Place, points: tuple[tuple[float, float], ...]
 ) -> Place | None:
     """'Western Russia', 'northwestern Syria': the middle of the country's places that lie
     furthest that way (a third of them), spread as far as those places are."""
-    east, north = DIRECTIONS.get(mention.qualifier, (0.0, 0.0))
+    return _country_part(mention.qualifier, country, points)
+
+
+@functools.lru_cache(maxsize=1024)
+def _country_part(
+    direction: str, country: Place, points: tuple[tuple[float, float], ...]
+) -> Place | None:
+    east, north = DIRECTIONS.get(direction, (0.0, 0.0))
     if len(points) < 6 or (east, north) == (0.0, 0.0):
         return None
     def reach(point: tuple[float, float]) -> float:
@@ -185,8 +193,8 @@ def country_part(
     lon = sorted(p[1] for p in chosen)[len(chosen) // 2]
     spread = sorted(distance_km(lat, lon, *p) for p in chosen)[len(chosen) // 2]
     return replace(
-        country, place_id=f"{country.place_id}#{mention.qualifier}",
-        name=f"{_adjective(mention.qualifier)} {country.name}", lat=lat, lon=lon,
+        country, place_id=f"{country.place_id}#{direction}",
+        name=f"{_adjective(direction)} {country.name}", lat=lat, lon=lon,
         place_type="region", precision_km=round(max(spread, 25.0), 0),
         source=f"derived from the places of {country.name} in GeoNames",
     )
@@ -222,10 +230,12 @@ def build_context(
     sentence_places: Sequence[Place], report_places: Sequence[Place], theatre: Theatre
 ) -> _Context:
     """The context one mention is resolved in."""
-    points = tuple((p.lat, p.lon) for p in report_places if p.place_type != "country")
-    if points:
-        centre = (sorted(p[0] for p in points)[len(points) // 2],
-                  sorted(p[1] for p in points)[len(points) // 2])
+    every = [(p.lat, p.lon) for p in report_places if p.place_type != "country"]
+    points = tuple(dict.fromkeys(every))  # a city named ten times is one point of context
+    # The median of every mention: the report's centre of gravity, robust to one far place.
+    if every:
+        centre = (sorted(p[0] for p in every)[len(every) // 2],
+                  sorted(p[1] for p in every)[len(every) // 2])
     else:
         centre = (theatre.lat, theatre.lon)
     return _Context(
@@ -234,6 +244,12 @@ def build_context(
         countries=frozenset(p.country for p in report_places if p.place_type == "country"),
         centre=centre,
     )
+
+
+def with_sentence(context: _Context, sentence_places: Sequence[Place]) -> _Context:
+    """The report's context, narrowed to one sentence's other places."""
+    points = (p for p in sentence_places if p.place_type != "country")
+    return replace(context, sentence_points=tuple(dict.fromkeys((p.lat, p.lon) for p in points)))
 
 
 def origin_key(mention: Mention) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geo import cues
+from geo.gazetteer import COMMON_WORD_ZIPF, MAJOR_POPULATION
 from geo.matcher import NameMatch, NameMatcher
 from geo.records import Mention, Place, Report, Sentence
 from geo.text import fold, sentence_at, split_sentences
@@ -54,7 +55,6 @@ _TOKEN_BEFORE = re.compile(r"([^\s]+)\s+$")
 _TOKEN_AFTER = re.compile(r"^\s+([^\s]+)")
 _SPEECH = re.compile(r"\s+(?:said|says|told|added|stated|wrote|argued|noted)\b")
 _WEB = ("@", "://", "www.", ".com", ".org", ".net")
-COMMON_WORD_ZIPF = 4.0
 _LIST_SEPARATORS = frozenset({"and", "or", ",", ", and", ", or", "and the", "the"})
 
 
@@ -147,7 +147,8 @@ Lookup = Callable[[str], tuple[Place, ...]]
 
 def _significant(candidates: tuple[Place, ...]) -> bool:
     return any(
-        p.population >= 200_000 or p.place_type == "country" or p.place_id.startswith("curated:")
+        p.population >= MAJOR_POPULATION or p.place_type == "country"
+        or not p.place_id.startswith("geonames:")
         for p in candidates
     )
 

@@ -56,6 +56,7 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """The lookup key of a place name: folded, with runs of spaces collapsed."""
     return " ".join(fold(name).split())

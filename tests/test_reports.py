@@ -134,3 +134,26 @@ def test_html_page_without_text_is_refused(tmp_path):
     path.write_text("<html><head><title>x</title></head><body></body></html>", "utf-8")
     with pytest.raises(ReportError, match="no main text"):
         read_report(Path(path))
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "outlet: The War Zone          # required\npublished: 2024-11-29\n",
+        "outlet: SANA\npublished: unknown\nurl: https://sana.sy/en/?p=1\n\n# note\n",
+        'outlet: "Quoted: Outlet"\npublished: 2024-11-29\n',
+        "outlet: C# Weekly\npublished: 2024-11-29\ntags: [a, b]\n",
+        "outlet: Enab Baladi\npublished: 2024-11-29\ntitle: >\n  Folded\n  title\n",
+    ],
+)
+def test_front_matter_reads_as_yaml_would(tmp_path, front_matter):
+    import yaml
+
+    path = tmp_path / "r.md"
+    path.write_text(f"---\n{front_matter}---\nBody.\n", encoding="utf-8")
+    report = read_report(path)
+    expected = yaml.load(front_matter, Loader=yaml.BaseLoader)
+    assert report.outlet == expected["outlet"]
+    assert report.title == (expected.get("title") or "").strip()
+    assert dict(report.extra) == {k: str(v) for k, v in expected.items()
+                                  if k not in {"outlet", "published", "title", "url"}}

@@ -22,6 +22,9 @@ CURATED_CSV = REPO_ROOT / "data" / "gazetteer" / "curated.csv"
 DEFAULT_INDEX = REPO_ROOT / "data" / "gazetteer" / "index.sqlite"
 ENV_INDEX = "CONFLICT_MAP_GAZETTEER"
 BUNDLED_DATASETS = ("geonames", "curated")
+#: A name this common in English (Zipf scale) is a word unless it names a major place.
+COMMON_WORD_ZIPF = 4.0
+MAJOR_POPULATION = 200_000
 
 
 def index_path(path: Path | None = None) -> Path:
@@ -73,9 +76,10 @@ class Gazetteer:
             return tuple(store.candidates(self._connection, key))
 
     def name_keys(self) -> list[tuple[str, float]]:
-        """Every name key with its commonness as an English word."""
+        """Every name key worth matching, with its commonness as an English word."""
         with self._lock:
-            return list(store.iter_name_keys(self._connection))
+            return list(store.iter_name_keys(
+                self._connection, word_zipf=COMMON_WORD_ZIPF, major_population=MAJOR_POPULATION))
 
     def names_version(self) -> str:
         with self._lock:
@@ -91,6 +95,7 @@ class Gazetteer:
             vertices.append((lat, lon))
         return vertices
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one gazetteer per index, kept for the run
     def country_points(self, country: str) -> tuple[tuple[float, float], ...]:
         """(lat, lon) of the populated places of a country, to tell its west from its east."""
         with self._lock:

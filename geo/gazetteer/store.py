@@ -93,9 +93,20 @@ def candidates(connection: sqlite3.Connection, key: str) -> list[Place]:
     return [_place(row) for row in rows]
 
 
-def iter_name_keys(connection: sqlite3.Connection) -> Iterator[tuple[str, float]]:
-    """Each distinct name key with its commonness as an English word (0 = not a word)."""
-    yield from connection.execute("SELECT key, MAX(commonness) FROM names GROUP BY key")
+def iter_name_keys(
+    connection: sqlite3.Connection, *, word_zipf: float, major_population: int
+) -> Iterator[tuple[str, float]]:
+    """Each distinct name key with its commonness as an English word (0 = not a word).
+
+    Keys that are common English words and name only minor places ("most", "police") are
+    left out: they could never be accepted as places, and matching them costs time.
+    """
+    yield from connection.execute(
+        "SELECT n.key, MAX(n.commonness) FROM names n JOIN places p ON p.place_id = n.place_id "
+        "GROUP BY n.key HAVING MAX(n.commonness) < ? OR MAX(p.population >= ? "
+        "OR p.place_type = 'country' OR p.dataset != 'geonames') = 1",
+        (word_zipf, major_population),
+    )
 
 
 def road_line(connection: sqlite3.Connection, place_id: str) -> str:
