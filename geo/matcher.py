@@ -12,7 +12,7 @@ a tenth of the raw matches of a plain search ("po" inside "reported" is never se
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
@@ -24,10 +24,15 @@ _OPENING = str.maketrans({c: " " for c in "\n\t\r\"“”«»()[]{},;:!?"})
 
 @dataclass(frozen=True)
 class NameMatch:
+    """A name found in the text; ``inner`` holds the shorter names inside it, longest first,
+    to fall back on when the long one turns out not to be a place ("West Virginia"
+    rejected as a word leaves "Virginia")."""
+
     start: int
     end: int
     key: str
     commonness: float
+    inner: tuple[NameMatch, ...] = ()
 
 
 def _is_word_char(char: str) -> bool:
@@ -64,9 +69,15 @@ def _ends_word(text: str, end: int) -> bool:
 
 def _longest_first(matches: list[NameMatch]) -> list[NameMatch]:
     chosen: list[NameMatch] = []
-    taken: list[tuple[int, int]] = []
+    rest: list[NameMatch] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if all(match.end <= s or match.start >= e for s, e in taken):
+        if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)
-            taken.append((match.start, match.end))
-    return sorted(chosen, key=lambda m: m.start)
+        else:
+            rest.append(match)
+    return sorted((_with_inner(c, rest) for c in chosen), key=lambda m: m.start)
+
+
+def _with_inner(match: NameMatch, rest: list[NameMatch]) -> NameMatch:
+    inner = tuple(r for r in rest if match.start <= r.start and r.end <= match.end)
+    return replace(match, inner=inner) if inner else match

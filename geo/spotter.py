@@ -38,7 +38,7 @@ _FEATURE_WORDS = frozenset(
     """province provinces governorate governorates governate region countryside city district
     area airport air airbase base port highway motorway road border crossing strip heights
     valley river sea mountains mountain desert plain plains lake gulf bay island islands
-    coast countryside camp dam bridge square mosque citadel""".split()
+    coast countryside camp dam bridge square mosque citadel county state""".split()
 )
 # A name followed by one of these is an outlet or an organisation: "Kyiv Post", "KYIV POST",
 # "Middle East Eye", "Turkestan Islamic Party", "Aleppo Media Center".
@@ -50,6 +50,15 @@ _ORGANISATION_WORDS = frozenset(
     regiment division front union islamic liberation democratic national""".split()
 )
 _GENERIC_LEADS = _FEATURE_WORDS | {"of", "the", "al", "el"}
+_DIRECTION_WORDS = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern central upper lower""".split()
+)
+# Words after a name that leave it a place: titles of its officials, its people.
+_AFTER_PLACE = frozenset(
+    """gov gov. governor mayor police sheriff authorities officials residents municipality
+    council's""".split()
+)
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)['’-]", re.IGNORECASE)
 _TOKEN_BEFORE = re.compile(r"([^\s]+)\s+$")
 _TOKEN_AFTER = re.compile(r"^\s+([^\s]+)")
@@ -113,8 +122,11 @@ def _proper_name_after(state: _ReportState, match: NameMatch, sentence: Sentence
     if following is None or state.body[match.end] not in " \t":
         return False
     token, _ = following
+    if token.startswith("("):  # "BEIRUT (AP)": a dateline, not a longer name
+        return False
     clean = token.strip("\"“”‘’'()[].,;:").lower()
-    return _capitalised(token) and clean not in _OPENERS and clean not in _FEATURE_WORDS
+    return (_capitalised(token) and clean not in _OPENERS and clean not in _FEATURE_WORDS
+            and clean not in _AFTER_PLACE)
 
 
 def _names_an_organisation(state: _ReportState, match: NameMatch, sentence: Sentence) -> bool:
@@ -160,6 +172,8 @@ def _rejection(
     text = state.body[match.start : match.end]
     if not _written_as_name(text, match.key):
         return "not written as a name"
+    if " " in text and text.split()[0].lower() in _DIRECTION_WORDS and text[0].islower():
+        return "a direction before a name"  # "east London" is London, not East London
     if _in_web_address(state.body, match.start, match.end):
         return "part of a web or e-mail address"
     candidates = lookup(match.key)
@@ -180,6 +194,22 @@ def _rejection(
         if _proper_name_after(state, match, sentence):
             return "part of an organisation's or person's name"
     return None
+
+
+def _accepted(
+    state: _ReportState, match: NameMatch, sentence: Sentence, lookup: Lookup
+) -> list[NameMatch]:
+    """The match if it is a place name here, else the place names inside it, if any."""
+    if _rejection(state, match, sentence, lookup) is None:
+        return [match]
+    accepted: list[NameMatch] = []
+    for inner in match.inner:  # longest first
+        if inner.start > match.start and not state.body[inner.start - 1].isspace():
+            continue  # "Sham" of "al-Sham" is part of the word, not a name of its own
+        clear = all(inner.end <= a.start or inner.start >= a.end for a in accepted)
+        if clear and _rejection(state, inner, sentence, lookup) is None:
+            accepted.append(inner)
+    return sorted(accepted, key=lambda m: m.start)
 
 
 def _mention(state: _ReportState, report_id: str, match: NameMatch, sentence: Sentence) -> Mention:
@@ -260,8 +290,8 @@ def spot_mentions(report: Report, matcher: NameMatcher, lookup: Lookup) -> list[
         if any(s <= match.start < e for s, e in taken):
             continue
         sentence = sentence_at(sentences, match.start)
-        if _rejection(state, match, sentence, lookup) is None:
-            found.append(_mention(state, report.report_id, match, sentence))
+        for accepted in _accepted(state, match, sentence, lookup):
+            found.append(_mention(state, report.report_id, accepted, sentence))
     found.extend(_unknown_names(state, report.report_id, found))
     found.sort(key=lambda m: m.start)
     return _share_plural_features(found, body)

@@ -51,6 +51,8 @@ def rebuild_bundled(connection: sqlite3.Connection, curated: Path) -> int:
         count += store.insert_places(
             connection, bundled.geonames_countries(cache, skip=curated_countries)
         )
+        count += store.insert_places(connection, bundled.us_states(cache))
+        count += store.insert_places(connection, bundled.continents(cache))
         store.set_meta(connection, "bundle", bundled.bundle_fingerprint(curated))
         bump_names_version(connection)
     return count

