@@ -1,0 +1,1 @@
+"""The dashboard's parts: each module does one job for ``app.py``."""

@@ -1,0 +1,170 @@
+"""The layer, as the dashboard reads it: built when stale, loaded once, one row per mention.
+
+``mentions_frame`` is the pure core: a parsed layer in, a DataFrame out. GeoJSON's
+``[lon, lat]`` is read into named ``lat``/``lon`` columns here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pandas as pd
+import streamlit as st
+
+from components.settings import Settings
+from geo.errors import ConflictMapError
+from geo.layer import read_layer
+
+#: The layer's mention properties the dashboard uses, with the value a missing one takes.
+PROPERTY_DEFAULTS: dict[str, Any] = {
+    "report": "", "start": 0, "end": 0, "mention": "", "quote": "", "quote_start": None,
+    "quote_end": None, "quote_key": "", "carried_by": (), "place": "", "place_id": "",
+    "place_type": "", "country": "", "outlet": "", "title": "", "url": "", "published": None,
+    "event_date": None, "date_precision": None, "date_basis": "", "date_expression": "",
+    "event_age_days": None, "literal": True, "usage": "literal", "confidence": 1.0,
+    "precision_km": 5.0, "resolution": "", "place_source": "",
+}  # fmt: skip
+PROPERTY_COLUMNS = tuple(PROPERTY_DEFAULTS)
+_TEXT_COLUMNS = (
+    "report", "mention", "quote", "quote_key", "place", "place_id", "place_type", "country",
+    "outlet", "title", "url", "date_basis", "date_expression", "usage", "resolution",
+    "place_source",
+)  # fmt: skip
+_BUILD_LOCK = threading.Lock()
+
+
+def build_command(layer: Path) -> str:
+    """The shell command that (re)builds ``layer``, for error messages."""
+    return f"python -m geo build --out {layer}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The loaded layer. ``mentions`` is shared between sessions: never modify it in place."""
+
+    path: Path
+    mentions: pd.DataFrame
+    generated_at: str
+    skipped_features: int
+
+    @property
+    def outlets_by_share(self) -> list[str]:
+        """Outlets, most mentioned first (ties by name), for stable colours."""
+        counts = self.mentions["outlet"].value_counts()
+        return sorted(counts.index, key=lambda name: (-counts[name], name))
+
+
+def _row(feature: Any) -> dict[str, Any] | None:
+    """One mention's row, or None when the feature is not a usable point."""
+    if not isinstance(feature, dict):
+        return None
+    geometry, props = feature.get("geometry") or {}, feature.get("properties") or {}
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if geometry.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+        return None
+    row = {name: props.get(name, default) for name, default in PROPERTY_DEFAULTS.items()}
+    row["carried_by"] = tuple(row["carried_by"] or (row["report"],))
+    row["lon"], row["lat"] = coords[0], coords[1]
+    return row
+
+
+def geojson_point(lat: float, lon: float) -> dict[str, Any]:
+    """A GeoJSON Point geometry (GeoJSON puts longitude first)."""
+    return {"type": "Point", "coordinates": [float(lon), float(lat)]}
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+
+
+def mentions_frame(features: Sequence[Any]) -> tuple[pd.DataFrame, int]:
+    """One row per usable Point feature, and how many features were not usable."""
+    rows = [row for row in map(_row, features) if row is not None]
+    frame = pd.DataFrame(rows, columns=[*PROPERTY_COLUMNS, "lat", "lon"])
+    frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce")
+    frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce")
+    frame = frame.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    for name in _TEXT_COLUMNS:
+        frame[name] = frame[name].fillna("").astype(str)
+    for name in ("published", "event_date", "date_precision"):  # None means "unknown" here
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    frame["place_id"] = frame["place_id"].where(frame["place_id"] != "", frame["place"])
+    frame["literal"] = frame["literal"].fillna(True).astype(bool)
+    frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0)
+    frame["precision_km"] = pd.to_numeric(frame["precision_km"], errors="coerce").fillna(5.0)
+    frame["event_age_days"] = pd.to_numeric(frame["event_age_days"], errors="coerce")
+    # Parsed once here so that filtering is vectorised; exports use the original strings.
+    frame["event_day"] = _dates(frame["event_date"])
+    frame["published_day"] = _dates(frame["published"])
+    return frame, len(features) - len(frame)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the layer…")
+def _load(path: str, mtime_ns: int, size: int) -> Layer:
+    # mtime_ns and size are only the cache key: a rebuilt file is read again.
+    layer = read_layer(Path(path))
+    mentions, skipped = mentions_frame(layer["features"])
+    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped)
+
+
+def load_layer(path: Path) -> Layer:
+    """The layer at ``path``, read once per version of the file (raises LayerError)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        read_layer(path)  # raises the LayerError that says how to build it
+        raise
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _has_reports(reports: Path) -> bool:
+    from geo.reports import find_report_files  # imported late: only needed to build
+
+    return reports.is_dir() and bool(find_report_files([reports]))
+
+
+def refresh_layer(settings: Settings) -> str | None:
+    """Build the layer when it is missing or older than its reports; say what was done.
+
+    Raises ConflictMapError (with the reason and what to do) when a needed build fails.
+    Bad reports are skipped, not fatal: one unreadable file must not empty the map.
+    """
+    if settings.reports is None or not _has_reports(settings.reports):
+        return None
+    from geo.build import build_layer, layer_is_stale
+
+    inputs = [settings.reports]
+    with _BUILD_LOCK:  # two sessions opening the app at once build once
+        if not layer_is_stale(settings.layer, inputs):
+            return None
+        summary = build_layer(inputs, settings.layer, skip_bad=True)
+    return summary.line()
+
+
+def _stop_with(message: str) -> NoReturn:
+    st.error(message)
+    st.stop()
+
+
+def open_layer(settings: Settings) -> Layer:
+    """The layer to show, built first if stale; on any failure, a message and a stop."""
+    try:
+        note = refresh_layer(settings)
+        layer = load_layer(settings.layer)
+    except ConflictMapError as err:
+        _stop_with(
+            f"{err}\n\nLayer file: `{settings.layer}`. To rebuild it, run: "
+            f"`{build_command(settings.layer)}`"
+        )
+    if note:
+        st.toast(note)
+    if layer.mentions.empty:
+        _stop_with(
+            f"The layer `{settings.layer}` holds no placed mentions. Add reports to "
+            f"`data/reports` and rebuild it: `{build_command(settings.layer)}`"
+        )
+    return layer

@@ -1,0 +1,70 @@
+"""The filtered mentions as a table; selecting a row selects its place."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import safe
+
+TABLE_KEY = "mentions-table"
+#: Rows sent to the browser; the downloads hold every filtered mention.
+MAX_ROWS = 1_000
+COLUMNS = {
+    "event_date": "Event date",
+    "published": "Published",
+    "outlet": "Outlet",
+    "place": "Place",
+    "place_type": "Kind",
+    "mention": "Words",
+    "quote": "Sentence",
+    "literal": "Literal",
+    "confidence": "Confidence",
+    "link": "Report",
+}
+
+
+def table_frame(mentions: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The rows the table shows, newest event first, with ``place_id`` kept for selection."""
+    ordered = mentions.sort_values(
+        ["event_day", "published_day", "report", "start"],
+        ascending=[False, False, True, True],
+        na_position="last",
+    ).head(limit)
+    # Only http(s) addresses become links; anything else is left out of the link column.
+    links = ordered["url"].map(lambda url: safe.safe_url(url) or None)
+    frame = ordered.assign(link=links)[[*COLUMNS, "place_id"]]
+    return frame.reset_index(drop=True)
+
+
+def selected_place(frame: pd.DataFrame, selection: object) -> str | None:
+    """The place id of the selected row (``selection`` is the dataframe widget's state)."""
+    rows = getattr(getattr(selection, "selection", None), "rows", None)
+    if rows is None and isinstance(selection, dict):
+        rows = selection.get("selection", {}).get("rows")
+    if not rows or rows[0] >= len(frame):
+        return None
+    return str(frame.iloc[rows[0]]["place_id"])
+
+
+def render_table(frame: pd.DataFrame, total: int) -> None:
+    """Draw the table (selection is read from session state by the caller)."""
+    st.subheader("Mentions", anchor=False)
+    if total > len(frame):
+        st.caption(f"The {len(frame):,} newest of {total:,} mentions; download them all below.")
+    else:
+        st.caption(f"{total:,} mention(s). Select a row to read its place's sources.")
+    st.dataframe(
+        frame,
+        key=TABLE_KEY,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_order=list(COLUMNS),
+        column_config={
+            **{name: st.column_config.Column(label) for name, label in COLUMNS.items()},
+            "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
+            "link": st.column_config.LinkColumn("Report", display_text="open"),
+        },
+        height=360,
+    )
