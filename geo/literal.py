@@ -23,8 +23,17 @@ _GEOGRAPHIC_HEADS = frozenset(
     governorate governate mountains desert heartland interior neighbourhoods neighborhoods
     district districts old""".split()
 )
+# After "X's", these nouns make X the state acting: "Moscow's troops", "Tehran's support".
+_AGENTIVE_HEADS = frozenset(
+    """government regime military army forces troops soldiers troop support backing backers
+    allies ally proxies patrons president leader leaders leadership minister ministry
+    intelligence war offensive campaign strikes attacks attack airstrikes focus interests
+    interest policy policies sovereignty influence role response decision position stance
+    efforts plan plans relations ties elite guards outcome envoy ambassador embassy media
+    spokesman spokeswoman officials authorities navy aggression involvement""".split()
+)
 _MODIFIER = re.compile(
-    r"\s*(?:and\s+\w+\s*)?[-‐–]\s*(?:backed|based|led|aligned|supported|sponsored|funded|"
+    r"\s*(?:and\s+\w+\s*)?[-‐–]\s*(?:backed|led|aligned|supported|sponsored|funded|"
     r"allied|affiliated|controlled|linked|made|owned|friendly|leaning|trained|armed|run)\b",
     re.IGNORECASE,
 )
@@ -40,19 +49,33 @@ _AGENT_VERB = re.compile(
     r"stepped|struck|pledged|offered|recognised|recognized|remains|remained|appears|continues|"
     r"continued|began|helped|tried|needs|made|been|preparing|using|willing|defeated|trying|"
     r"bogged|distracted|invested|focused|focusing|expected|a\s+player|a\s+bystander|"
-    r"responsible|behind|intervened|intervenes|retaliated|attacked|bombed|carried)\b",
+    r"responsible|behind|intervened|intervenes|retaliated|attacked|bombed|carried|fired|"
+    r"shelled|hit|killed|captured|seized|took|invaded|annexed|imposed|sanctioned|targeted|"
+    r"signed|voted|approved|views|sees|considers|insists|believes|argues|faced|has\s+faced|"
+    r"did\s+not|does\s+not|will\s+not|would\s+not)\b",
 )
 _SUPPORT_BEFORE = re.compile(
     r"(?:backed|supported|sponsored|armed|funded|aided|helped|patrons?|allies|ally|backers?)\s+"
     r"(?:by|from|of|in)\s+(?:\w+\s+and\s+)?$|"
     r"(?:backing|support|assistance|help|aid|pressure|approval|blessing)\s+(?:from|of)\s+"
     r"(?:\w+\s+and\s+)?$|"
-    r"(?:with|between)\s+(?:\w+\s+and\s+)?$",
+    r"\bby\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _GOVERNMENT_AFTER = re.compile(
     r"\s+(?:government|regime|officials?|spokes(?:man|woman|person)|military|army|"
     r"authorities|leadership|ministry|administration)\b",
+    re.IGNORECASE,
+)
+
+
+# After a country or capital, these nouns make it a nationality, not a location:
+# "U.S. troops", "Russian-made" aside, "Turkey sanctions", "Iran state media".
+_STATE_NOUN_AFTER = re.compile(
+    r"\s+(?:troops|forces|soldiers|diplomats?|envoys?|ambassadors?|president|leaders?|"
+    r"navy|air\s+force|jets|warplanes|drones|airstrikes|sanctions|intelligence|"
+    r"(?:state\s+)?media|embassy|delegation|backing|interests|policy|officials?|"
+    r"prime\s+minister|foreign\s+minister|defen[cs]e\s+minister|army|military)\b",
     re.IGNORECASE,
 )
 
@@ -76,16 +99,16 @@ def _acts_for_a_state(place: Place | None, name: str) -> bool:
 
 
 def _possessive_usage(body: str, end: int) -> str | None:
+    """'literal' for "Syria's second city", 'possessive' for "Tehran's support", None when
+    not a possessive. Geography wins when it comes first; a thing in the place is literal."""
     if body[end : end + 2] not in {"'s", "’s"}:
         return None
-    words = re.findall(r"[\w-]+", body[end + 2 : end + 60])[:4]
-    if words and words[0][0].isupper() and words[0].lower() not in _GEOGRAPHIC_HEADS:
-        # "Syria's Aleppo governate" is geography; "Ukraine's Main Intelligence" is not.
-        return "literal" if len(words) > 1 and words[1].lower() in _GEOGRAPHIC_HEADS else None
-    if any(w.lower().rstrip("s") in _GEOGRAPHIC_HEADS or w.lower() in _GEOGRAPHIC_HEADS
-           for w in words):
-        return "literal"
-    return "possessive"
+    for word in (w.lower() for w in re.findall(r"[\w-]+", body[end + 2 : end + 60])[:4]):
+        if word in _GEOGRAPHIC_HEADS or word.rstrip("s") in _GEOGRAPHIC_HEADS:
+            return "literal"
+        if word in _AGENTIVE_HEADS:
+            return "possessive"
+    return "literal"
 
 
 def classify_usage(body: str, mention: Mention, place: Place | None) -> tuple[bool, str]:
@@ -103,6 +126,8 @@ def classify_usage(body: str, mention: Mention, place: Place | None) -> tuple[bo
     if _GOVERNMENT_AFTER.match(body, name_end):
         return False, "agent"
     if _acts_for_a_state(place, mention.name):
+        if _STATE_NOUN_AFTER.match(body, name_end):
+            return False, "modifier"
         if _AGENT_VERB.match(body, name_end):
             return False, "agent"
         if _SUPPORT_BEFORE.search(body[max(0, mention.start - 40) : mention.start]):
