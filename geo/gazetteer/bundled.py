@@ -30,9 +30,10 @@ from geo.text import fold_name
 
 THEATRE_COUNTRIES = frozenset({"SY", "LB", "IQ", "JO", "IL", "PS", "TR", "CY"})
 WORLD_MIN_POPULATION = 15_000
-BUILD_VERSION = "4"
+BUILD_VERSION = "6"
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|adh|ath|aj)[-\s]+", re.IGNORECASE)
+_ASSIMILATED = re.compile(r"(?<=\s)a(?:sh|dh|th|[dnrstz])\s")
 _ENGLISH_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _LATIN_OR_ARABIC = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\s'’.-]+$")
 
@@ -46,6 +47,9 @@ def name_variants(name: str) -> set[str]:
     if bare != name and len(bare) >= 3:
         keys.add(fold_name(bare))
     keys |= {k.replace("'", "") for k in keys}
+    # Arabic's article is written as it sounds before some letters ("Jisr ash-Shughur") or
+    # as spelt ("Jisr al-Shughur"): both forms find the place.
+    keys |= {_ASSIMILATED.sub("al ", k) for k in keys}
     return {k for k in keys if len(k) >= 2}
 
 
