@@ -7,7 +7,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.build import DEFAULT_LAYER, DEFAULT_REPORTS, build_layer, layer_is_stale
+from geo.build import (
+    DEFAULT_LAYER,
+    DEFAULT_REPORTS,
+    build_layer,
+    layer_is_stale,
+    make_geoparser,
+)
 
 # Below this many reports a progress bar is only noise.
 PROGRESS_THRESHOLD = 50
@@ -28,7 +34,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--if-stale", action="store_true",
                         help="do nothing when the layer is newer than every report")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument(
+        "--online", action=argparse.BooleanOptionalAction, default=None,
+        help="ask an online geocoder for names the gazetteer cannot place (default: only "
+        "when CONFLICT_MAP_GEOCODER is set); answers are cached in data/cache/",
+    )
+    parser.add_argument("--geocoder", choices=_providers(), default=None,
+                        help="which online geocoder to ask (implies --online; default: "
+                        "$CONFLICT_MAP_GEOCODER, else nominatim)")
+    parser.add_argument("--overrides", type=Path, default=None,
+                        help="the analyst's pins (default: $CONFLICT_MAP_OVERRIDES, else "
+                        "data/overrides.json)")
     parser.set_defaults(run=run)
+
+
+def _providers() -> list[str]:
+    from geo.geocoders.providers import PROVIDERS
+
+    return sorted(PROVIDERS)
 
 
 def _progress_bar(paths: Sequence[Path]) -> Sequence[Path]:
@@ -43,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
     if args.if_stale and not layer_is_stale(args.out, args.paths):
         print(f"{args.out} is up to date")
         return 0
+    geoparser = make_geoparser(online=args.online, geocoder=args.geocoder,
+                               overrides=args.overrides)
     summary = build_layer(
         args.paths, args.out, skip_bad=args.skip_bad,
-        progress=None if args.no_progress else _progress_bar,
+        progress=None if args.no_progress else _progress_bar, geoparser=geoparser,
     )
     print(summary.line())
     return 0

@@ -1,0 +1,146 @@
+"""Review: the mentions that need an analyst, and a form to pin the right place.
+
+``review_rows`` is the pure core (the layer's unresolved and low-confidence mentions, with
+their candidates); ``render_review`` draws the table, the chosen mention's quote, its
+candidates, a lat/lon input (set by a click on the small map, if shown) and the Pin button,
+which saves the pin in the overrides file that every later build applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from components import safe
+from geo.overrides import (
+    REVIEW_THRESHOLD,
+    SCOPES,
+    Candidate,
+    PinnedPlace,
+    ReviewItem,
+    add_pin,
+    make_pin,
+    review_items,
+)
+
+COORDINATES = "coordinates"
+SCOPE_LABELS = {"mention": "this mention only", "report": "this name in this report",
+                "everywhere": "this name in every report"}
+
+
+def review_rows(layer: dict[str, Any], threshold: float = REVIEW_THRESHOLD) -> list[ReviewItem]:
+    """Every unresolved mention and every placed one below ``threshold``, in report order."""
+    return review_items(layer, threshold)
+
+
+def table_rows(rows: list[ReviewItem]) -> list[dict[str, Any]]:
+    """One plain row per item, for ``st.dataframe``."""
+    return [{"report": r.report, "mention": r.mention, "status": r.status,
+             "confidence": r.confidence, "place": r.place.name if r.place else "",
+             "candidates": len(r.candidates), "reason": r.reason} for r in rows]
+
+
+def quote_html(row: ReviewItem) -> str:
+    """The quote with the mention marked; everything from the report is escaped."""
+    at = row.quote.find(row.mention)
+    if at < 0:
+        return f"<blockquote>{safe.text(row.quote)}</blockquote>"
+    before, after = row.quote[:at], row.quote[at + len(row.mention):]
+    return (f"<blockquote>{safe.text(before)}<mark>{safe.text(row.mention)}</mark>"
+            f"{safe.text(after)}</blockquote>")
+
+
+def candidate_label(candidate: Candidate) -> str:
+    return (f"{candidate.name} ({candidate.place_type or '?'}, {candidate.country or '?'}) "
+            f"{candidate.lat:.4f}, {candidate.lon:.4f}")
+
+
+def pin_for(row: ReviewItem, choice: str, lat: float, lon: float, scope: str) -> Any:
+    """The pin the form describes: a candidate, or the typed coordinates."""
+    chosen = next((c for c in row.candidates if c.place_id == choice), None)
+    if chosen is not None:
+        place = PinnedPlace(chosen.name, chosen.lat, chosen.lon, chosen.place_type or "village",
+                            chosen.country)
+    else:
+        place = PinnedPlace(row.mention, lat, lon)
+    mention_scope = scope == "mention"
+    return make_pin(
+        name=row.mention, place=place, report="" if scope == "everywhere" else row.report,
+        start=row.start if mention_scope else None, end=row.end if mention_scope else None,
+        everywhere=scope == "everywhere", source=chosen.place_id if chosen else COORDINATES,
+    )
+
+
+def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
+    # A click on the map sets the coordinates; the inputs below show and refine them.
+    import folium
+    from streamlit_folium import st_folium
+
+    centre = [st.session_state.get(lat_key, 35.0), st.session_state.get(lon_key, 38.0)]
+    fmap = folium.Map(location=centre, zoom_start=8)
+    for candidate in row.candidates:
+        folium.Marker([candidate.lat, candidate.lon],
+                      tooltip=safe.text(candidate_label(candidate))).add_to(fmap)
+    clicked = st_folium(fmap, height=300, key=f"review_map_{row.key}",
+                        returned_objects=["last_clicked"])
+    if clicked and clicked.get("last_clicked"):
+        st.session_state[lat_key] = clicked["last_clicked"]["lat"]
+        st.session_state[lon_key] = clicked["last_clicked"]["lng"]
+
+
+def _form(row: ReviewItem) -> tuple[str, float, float, str]:
+    options = [c.place_id for c in row.candidates] + [COORDINATES]
+    labels = {c.place_id: candidate_label(c) for c in row.candidates}
+    labels[COORDINATES] = "other place: the coordinates below"
+    choice = st.radio("Place", options, format_func=lambda o: safe.markdown_text(labels[o]),
+                      key=f"review_choice_{row.key}")
+    start = row.place or (row.candidates[0] if row.candidates else None)
+    lat_key, lon_key = f"review_lat_{row.key}", f"review_lon_{row.key}"
+    st.session_state.setdefault(lat_key, start.lat if start else 35.0)
+    st.session_state.setdefault(lon_key, start.lon if start else 38.0)
+    if st.checkbox("Pick on a map", key=f"review_show_map_{row.key}"):
+        _map_picker(row, lat_key, lon_key)
+    lat = st.number_input("Latitude", -90.0, 90.0, format="%.5f", key=lat_key)
+    lon = st.number_input("Longitude", -180.0, 180.0, format="%.5f", key=lon_key)
+    scope = st.radio("Apply to", SCOPES, index=1, format_func=SCOPE_LABELS.__getitem__,
+                     key=f"review_scope_{row.key}")
+    return choice, float(lat), float(lon), scope
+
+
+def render_review(
+    layer: dict[str, Any],
+    overrides_path: Path,
+    *,
+    threshold: float = REVIEW_THRESHOLD,
+    rebuild: Callable[[], object] | None = None,
+) -> None:
+    """The review page: what needs review, and a form that pins the chosen mention.
+
+    With ``rebuild`` (e.g. a call of ``geo.build.build_layer``) a pin is applied at once and
+    Streamlit's data cache cleared; without it the user is told to rebuild.
+    """
+    rows = review_rows(layer, threshold)
+    if not rows:
+        st.success(f"Nothing to review: every mention is placed with confidence ≥ {threshold}.")
+        return
+    st.dataframe(table_rows(rows), hide_index=True, key="review_table")
+    index = st.selectbox("Mention to pin", range(len(rows)), key="review_row",
+                         format_func=lambda i: safe.markdown_text(
+                             f"{rows[i].mention} — {rows[i].report} ({rows[i].status})"))
+    row = rows[index]
+    st.markdown(quote_html(row), unsafe_allow_html=True)
+    choice, lat, lon, scope = _form(row)
+    if st.button("Pin", type="primary", key="review_pin"):
+        pin = pin_for(row, choice, lat, lon, scope)
+        add_pin(overrides_path, pin)
+        if rebuild is None:
+            st.success(f"Pinned {safe.markdown_text(row.mention)} to "
+                       f"{safe.markdown_text(pin.place.name)}. Rebuild the layer to see it: "
+                       "`python -m geo build`")
+            return
+        rebuild()
+        st.cache_data.clear()
+        st.success(f"Pinned {safe.markdown_text(row.mention)} and rebuilt the layer.")
