@@ -16,14 +16,12 @@ from pathlib import Path
 from geo.errors import BuildError, ReportError
 from geo.layer import assemble_layer, write_layer
 from geo.pipeline import Fallback, Geoparser, open_geoparser
-from geo.records import Place, Report, ResolvedMention
+from geo.records import Report, ResolvedMention
 from geo.reports import find_report_files, read_reports
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
 DEFAULT_LAYER = REPO_ROOT / "data" / "layer.geojson"
-_POINT_TYPES = frozenset({"city", "town", "village", "neighbourhood", "landmark", "base",
-                          "airport", "port", "junction", "crossing"})
 
 
 @dataclass(frozen=True)
@@ -130,15 +128,9 @@ def make_geoparser(
 def _online_fallback(plain: Geoparser, provider: str | None) -> Fallback:
     from geo.geocoders.fallback import open_fallback
     from geo.geocoders.settings import read_settings
-    from geo.text import fold_name
 
-    def report_places(report: Report) -> list[Place]:
-        # Where the gazetteer alone puts the report's places: online answers must be near.
-        found = (r.resolution.place for r in plain.parse(report))
-        return [p for p in found if p is not None and p.place_type in _POINT_TYPES]
-
-    return open_fallback(read_settings(provider=provider), report_places=report_places,
-                         lookup=lambda name: plain.gazetteer.lookup(fold_name(name)))
+    # The pipeline hands the fallback the gazetteer's candidates and the report's places.
+    return open_fallback(read_settings(provider=provider))
 
 
 def _notes(geoparser: Geoparser) -> tuple[str, ...]:

@@ -23,6 +23,9 @@ from geo.records import Place, Report, ResolvedMention
 
 SCHEMA_NAME = "conflict-map/layer"
 SCHEMA_VERSION = 1
+#: Below this confidence a feature lists the other candidates, for review (the review
+#: list uses the same threshold: geo.overrides.REVIEW_THRESHOLD).
+REVIEW_CONFIDENCE = 0.7
 
 _SPACE = re.compile(r"\s+")
 
@@ -89,6 +92,10 @@ def feature_for(item: ResolvedMention, report: Report) -> dict[str, Any]:
     properties.update(_place_properties(place))
     properties["confidence"] = round(item.resolution.confidence, 2)
     properties["resolution"] = item.resolution.method
+    if item.resolution.confidence < REVIEW_CONFIDENCE:
+        # What else was weighed, so a reviewer can pick another place without a rebuild.
+        others = [p for p in item.resolution.candidates if p.place_id != place.place_id]
+        properties["candidates"] = [_candidate_summary(p) for p in others[:5]]
     return {
         "type": "Feature",
         "id": f"{item.mention.report_id}:{item.mention.start}-{item.mention.end}",

@@ -270,8 +270,10 @@ def _feature_item(feature: dict[str, Any]) -> ReviewItem:
     return ReviewItem(
         props["report"], props["start"], props["end"], props["mention"], props.get("quote", ""),
         "low confidence", f"placed by {props.get('resolution', '?')}",
-        float(props.get("confidence", 0.0)), here, (here,),
+        float(props.get("confidence", 0.0)), here,
+        (here, *(_candidate(c) for c in props.get("candidates", []))),
     )
+
 
 
 def review_items(layer: dict[str, Any], threshold: float = REVIEW_THRESHOLD) -> list[ReviewItem]:

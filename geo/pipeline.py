@@ -23,8 +23,9 @@ from geo.text import fold_name
 # A resolution at least this sure anchors the report's context for the second pass.
 ANCHOR_CONFIDENCE = 0.7
 
-#: Called with a mention the gazetteer could not place; may return a place (online lookup).
-Fallback = Callable[[Mention, Report], Resolution | None]
+#: Called with a mention the gazetteer could not place, the gazetteer's resolution (its
+#: candidates and reason) and the report's placed places; may return a place (online lookup).
+Fallback = Callable[[Mention, Report, Resolution, Sequence[Place]], Resolution | None]
 #: Called with every mention; returns the analyst's pinned resolution for it, if any.
 Pins = Callable[[Mention, Report], Resolution | None]
 
@@ -57,8 +58,9 @@ class Geoparser:
         mentions = spot_mentions(report, self.matcher, self.gazetteer.lookup)
         first = [self._resolve(m, resolver.build_context((), (), self.theatre)) for m in mentions]
         second = self._second_pass(mentions, first)
+        placed = [r.place for r in second if r.place is not None]
         return [
-            self._finish(report, m, r, _neighbours(m, mentions, second))
+            self._finish(report, m, r, _neighbours(m, mentions, second), placed)
             for m, r in zip(mentions, second, strict=True)
         ]
 
@@ -97,14 +99,16 @@ class Geoparser:
         return None
 
     def _finish(
-        self, report: Report, mention: Mention, resolution: Resolution, neighbours: list[Place]
+        self, report: Report, mention: Mention, resolution: Resolution,
+        neighbours: list[Place], placed: list[Place],
     ) -> ResolvedMention:
         pinned = self.pins(mention, report) if self.pins is not None else None
         if pinned is not None:
-            resolution = pinned
-        elif resolution.place is None and self.fallback is not None:
-            resolution = self.fallback(mention, report) or resolution
-        resolution = self._shape(mention, resolution, neighbours)
+            resolution = pinned  # the analyst's point, as pinned: no area or road shaping
+        else:
+            if resolution.place is None and self.fallback is not None:
+                resolution = self.fallback(mention, report, resolution, placed) or resolution
+            resolution = self._shape(mention, resolution, neighbours)
         literal, usage = classify_usage(report.body, mention, resolution.place)
         mention = replace(mention, literal=literal, usage=usage)
         part = report.part_at(mention.start)

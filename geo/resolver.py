@@ -106,10 +106,23 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     if place.place_type in {"country", "region", "water"} or place.place_id.startswith("curated:"):
         return False
     reach = next(km for floor, km in _REACH_KM if place.population >= floor)
-    if distance_km(place.lat, place.lon, *context.centre) <= reach:
+    # Near the report's centre, or near any of its places: a report may cover two fronts.
+    anchors = (context.centre, *context.report_points)
+    if min(distance_km(place.lat, place.lon, *a) for a in anchors) <= reach:
         return False
     famous = place.population >= 100_000 and fold_name(place.name) == key
     return not famous
+
+
+def _runner_up(scored: list[tuple[float, Place]]) -> float | None:
+    """The best other candidate that is really elsewhere: the same place held twice (a
+    curated row and a GeoNames row, an imported governorate) is no alternative."""
+    best = scored[0][1]
+    for score, place in scored[1:]:
+        apart = distance_km(best.lat, best.lon, place.lat, place.lon)
+        if apart > max(best.precision_km, place.precision_km, 5.0):
+            return score
+    return None
 
 
 def _confidence(best: float, second: float | None, place: Place) -> float:
@@ -141,7 +154,7 @@ def choose(
     if _distant(best, context, fold_name(mention.name)):
         return Resolution(None, 0.0, "gazetteer", tuple(candidates),
                           f"only distant namesakes (nearest: {best.name}, {best.country})")
-    second = scored[1][0] if len(scored) > 1 else None
+    second = _runner_up(scored)
     method = "curated" if best.place_id.startswith("curated:") else "gazetteer"
     return Resolution(best, _confidence(best_score, second, best), method, tuple(candidates))
 

@@ -119,3 +119,14 @@ def test_cli_help_lists_the_commands():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "build" in result.stdout and "gazetteer" in result.stdout
+
+
+def test_doubtful_features_carry_the_other_candidates_for_review(seed_layer):
+    doubtful = [f["properties"] for f in seed_layer["features"]
+                if f["properties"]["confidence"] < 0.7]
+    assert doubtful, "the seeds have a few doubtful placements (Moscow, Tehran, Lebanon...)"
+    assert any(p["candidates"] for p in doubtful)
+    for props in doubtful:
+        assert all(c["place_id"] != props["place_id"] for c in props["candidates"])
+    assert all("candidates" not in f["properties"] for f in seed_layer["features"]
+               if f["properties"]["confidence"] >= 0.7)

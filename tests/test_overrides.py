@@ -180,3 +180,24 @@ def test_pin_needs_a_scope_and_a_known_candidate(gazetteer, write_report, tmp_pa
     assert "--report ID" in capsys.readouterr().err
     assert main([*base, "--everywhere", "--candidate", "geonames:404"]) == 1
     assert "is not a candidate" in capsys.readouterr().err
+
+
+def test_a_pin_on_an_area_mention_is_drawn_where_pinned(tmp_path, write_report, geoparser):
+    """A pin is the analyst's point: no 'western ...' offset or road shaping moves it."""
+    from dataclasses import replace
+
+    from geo.records import Place, Resolution
+    from geo.reports import read_report
+
+    path = write_report("area.md", "Airstrikes hit western Aleppo overnight.")
+    pinned = Place("pin:test", "Pinned spot", 36.25, 36.95, "village", "SY", precision_km=1.0)
+
+    def pins(mention, report):
+        if mention.text == "western Aleppo":
+            return Resolution(pinned, 1.0, "pin")
+        return None
+
+    parsed = replace(geoparser, pins=pins).parse(read_report(path))
+    (area,) = [m for m in parsed if m.mention.text == "western Aleppo"]
+    assert area.resolution.method == "pin"
+    assert (area.resolution.place.lat, area.resolution.place.lon) == (36.25, 36.95)

@@ -72,6 +72,7 @@ class Gazetteer:
         self._connection = sqlite3.connect(path, check_same_thread=False)
         self._lock = threading.Lock()
         self.lookup = functools.lru_cache(maxsize=65536)(self._lookup)
+        self._names_version = ""
 
     def _lookup(self, key: str) -> tuple[Place, ...]:
         with self._lock:
@@ -84,8 +85,15 @@ class Gazetteer:
                 self._connection, word_zipf=COMMON_WORD_ZIPF, major_population=MAJOR_POPULATION))
 
     def names_version(self) -> str:
+        """The version of the set of names; a change (an import) empties the lookup caches,
+        so a long-running app sees imported places without a restart."""
         with self._lock:
-            return store.get_meta(self._connection, "names_version") or "0"
+            version = store.get_meta(self._connection, "names_version") or "0"
+        if version != self._names_version:
+            self._names_version = version
+            self.lookup.cache_clear()
+            self.country_points.cache_clear()
+        return version
 
     def road_line(self, place_id: str) -> list[tuple[float, float]]:
         """A road's course as (lat, lon) vertices; empty for anything else."""

@@ -41,6 +41,10 @@ class FallbackStats:
     failures_in_a_row: int = 0
 
 
+# Countries and regions say too little about where a village is to vouch for an answer.
+_WIDE_TYPES = frozenset({"country", "region", "water", "road"})
+
+
 def query_for(mention: Mention) -> str:
     """What to ask: the name, with its facility word when it names one."""
     if mention.feature in _FACILITIES:
@@ -72,9 +76,17 @@ class OnlineFallback:
     def provider(self) -> str:
         return self.geocoder.name
 
-    def __call__(self, mention: Mention, report: Report) -> Resolution | None:
-        """The online answer for an unresolved mention, or an unresolved row saying why."""
-        local = self.lookup(mention.name) if self.lookup else ()
+    def __call__(
+        self, mention: Mention, report: Report, gazetteer: Resolution | None = None,
+        near: Sequence[Place] = (),
+    ) -> Resolution | None:
+        """The online answer for an unresolved mention, or an unresolved row saying why.
+
+        ``gazetteer`` is what the local gazetteer made of the mention (its candidates are
+        kept); ``near`` are the report's placed places, which an answer must be close to.
+        """
+        local = gazetteer.candidates if gazetteer is not None else (
+            self.lookup(mention.name) if self.lookup else ())
         refusal = self._refusal()
         if refusal:
             return self._unresolved(local, refusal)
@@ -85,7 +97,7 @@ class OnlineFallback:
             self.stats.failures_in_a_row += 1
             return self._unresolved(local, f"online lookup failed: {err}")
         self.stats.failures_in_a_row = 0
-        return self._choose(answers, local, report)
+        return self._choose(answers, local, near or self._near_points(report))
 
     def _refusal(self) -> str:
         if self.stats.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
@@ -100,10 +112,10 @@ class OnlineFallback:
         return self.geocoder.geocode(query)
 
     def _choose(self, answers: tuple[Place, ...], local: tuple[Place, ...],
-                report: Report) -> Resolution:
+                near: Sequence[Place]) -> Resolution:
         if not answers:
             return self._unresolved(local, f"not found by {self.provider} either")
-        near = self._near_points(report)
+        near = [p for p in near if p.place_type not in _WIDE_TYPES]
         fitting = [a for a in answers if self.restriction.holds(a) and _near(a, near)]
         if not fitting:
             return self._unresolved(
