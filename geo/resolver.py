@@ -114,19 +114,35 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     return not famous
 
 
-def _runner_up(scored: list[tuple[float, Place]]) -> float | None:
+def _runner_up(scored: list[tuple[float, Place]]) -> tuple[float, Place] | None:
     """The best other candidate that is really elsewhere: the same place held twice (a
     curated row and a GeoNames row, an imported governorate) is no alternative."""
     best = scored[0][1]
     for score, place in scored[1:]:
         apart = distance_km(best.lat, best.lon, place.lat, place.lon)
         if apart > max(best.precision_km, place.precision_km, 5.0):
-            return score
+            return score, place
     return None
 
 
-def _confidence(best: float, second: float | None, place: Place) -> float:
-    margin = 1.0 if second is None else best - second
+def _dominance(place: Place, other: Place) -> float:
+    """How much bigger the winner is than its namesake, in orders of magnitude beyond one.
+
+    The score's importance term is deliberately small, so that context outweighs size; but
+    where context says nothing (Moscow in a Syria report, against Moscow, Idaho), a city
+    hundreds of times bigger than its namesake is what a reader means.
+    """
+    if place.population <= 0 or other.population <= 0:
+        return 0.0
+    return max(0.0, math.log10(place.population / other.population) - 1.0)
+
+
+def _confidence(best: float, runner_up: tuple[float, Place] | None, place: Place) -> float:
+    if runner_up is None:
+        margin = 1.0
+    else:
+        second, other = runner_up
+        margin = best - second + 0.25 * _dominance(place, other)
     base = 0.55 + min(margin, 1.0) * 0.4
     return round(min(0.98, base * (0.8 if place.place_type == "road" else 1.0)), 2)
 
@@ -154,9 +170,9 @@ def choose(
     if _distant(best, context, fold_name(mention.name)):
         return Resolution(None, 0.0, "gazetteer", tuple(candidates),
                           f"only distant namesakes (nearest: {best.name}, {best.country})")
-    second = _runner_up(scored)
+    runner_up = _runner_up(scored)
     method = "curated" if best.place_id.startswith("curated:") else "gazetteer"
-    return Resolution(best, _confidence(best_score, second, best), method, tuple(candidates))
+    return Resolution(best, _confidence(best_score, runner_up, best), method, tuple(candidates))
 
 
 def derive_area(mention: Mention, base: Place) -> Place:

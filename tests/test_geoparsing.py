@@ -69,6 +69,14 @@ def test_directions_make_an_area_and_distances_keep_their_origin(parsed):
     assert "north of Aleppo" not in parsed and parsed["Aleppo"].resolution.place.name == "Aleppo"
 
 
+def test_a_capital_far_from_the_theatre_is_placed_with_confidence(parsed):
+    # Moscow, Idaho is a namesake, but nothing in the report points there: the capital,
+    # hundreds of times bigger, is what the reader means, and it needs no review.
+    moscow = parsed["Moscow"].resolution
+    assert moscow.place.country == "RU" and moscow.confidence >= 0.7
+    assert any(c.country == "US" for c in moscow.candidates)
+
+
 def test_unknown_or_far_namesakes_are_listed_not_misplaced(parsed):
     village = parsed["village of Kafr Zibad"]
     assert village.resolution.place is None
