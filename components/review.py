@@ -23,6 +23,7 @@ from geo.overrides import (
     ReviewItem,
     add_pin,
     make_pin,
+    overrides_path,
     review_items,
 )
 
@@ -31,8 +32,13 @@ SCOPE_LABELS = {"mention": "this mention only", "report": "this name in this rep
                 "everywhere": "this name in every report"}
 
 
+def pins_file() -> Path:
+    """The overrides file pins are saved to (``$CONFLICT_MAP_OVERRIDES`` or ``data/``)."""
+    return overrides_path()
+
+
 def review_rows(layer: dict[str, Any], threshold: float = REVIEW_THRESHOLD) -> list[ReviewItem]:
-    """Every unresolved mention and every placed one below ``threshold``, in report order."""
+    """Every unresolved mention and every placed one below ``threshold``, unresolved first."""
     return review_items(layer, threshold)
 
 
@@ -76,14 +82,18 @@ def pin_for(row: ReviewItem, choice: str, lat: float, lon: float, scope: str) ->
 
 def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
     # A click on the map sets the coordinates; the inputs below show and refine them.
+    # The same offline base map as the main view: no tiles, nothing from the internet.
     import folium
     from streamlit_folium import st_folium
 
-    centre = [st.session_state.get(lat_key, 35.0), st.session_state.get(lon_key, 38.0)]
-    fmap = folium.Map(location=centre, zoom_start=8)
+    from components.offline_map import new_base_map
+
+    fmap = new_base_map(lat=st.session_state.get(lat_key, 35.0),
+                        lon=st.session_state.get(lon_key, 38.0), zoom=8)
     for candidate in row.candidates:
-        folium.Marker([candidate.lat, candidate.lon],
-                      tooltip=safe.text(candidate_label(candidate))).add_to(fmap)
+        folium.CircleMarker([candidate.lat, candidate.lon], radius=7, color="#1f4e79",
+                            fill=True, fill_opacity=0.8,
+                            tooltip=safe.text(candidate_label(candidate))).add_to(fmap)
     clicked = st_folium(fmap, height=300, key=f"review_map_{row.key}",
                         returned_objects=["last_clicked"])
     if clicked and clicked.get("last_clicked"):
@@ -127,9 +137,10 @@ def render_review(
         st.success(f"Nothing to review: every mention is placed with confidence ≥ {threshold}.")
         return
     st.dataframe(table_rows(rows), hide_index=True, key="review_table")
+    # A select box shows its options as plain text (no Markdown), so they are not escaped.
     index = st.selectbox("Mention to pin", range(len(rows)), key="review_row",
-                         format_func=lambda i: safe.markdown_text(
-                             f"{rows[i].mention} — {rows[i].report} ({rows[i].status})"))
+                         format_func=lambda i: f"{rows[i].mention} — {rows[i].report} "
+                                               f"({rows[i].status})")
     row = rows[index]
     st.markdown(quote_html(row), unsafe_allow_html=True)
     choice, lat, lon, scope = _form(row)

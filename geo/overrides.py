@@ -277,7 +277,8 @@ def _feature_item(feature: dict[str, Any]) -> ReviewItem:
 
 
 def review_items(layer: dict[str, Any], threshold: float = REVIEW_THRESHOLD) -> list[ReviewItem]:
-    """Every unresolved mention and every placed one below ``threshold``, in report order.
+    """Every unresolved mention and every placed one below ``threshold``: the unresolved
+    first, then the least sure, each in report order (where an analyst's time helps most).
 
     Pinned mentions are settled and left out.
     """
@@ -287,4 +288,4 @@ def review_items(layer: dict[str, Any], threshold: float = REVIEW_THRESHOLD) -> 
         if f["properties"].get("resolution") != "pin"
         and float(f["properties"].get("confidence", 1.0)) < threshold
     ]
-    return sorted(items, key=lambda i: (i.report, i.start))
+    return sorted(items, key=lambda i: (i.status != "unresolved", i.confidence, i.report, i.start))

@@ -148,7 +148,7 @@ def test_a_bad_overrides_file_is_refused_with_its_name(tmp_path, content, messag
     assert str(path) in str(caught.value)
 
 
-def test_review_lists_unresolved_and_low_confidence_but_not_pins():
+def test_review_lists_unresolved_first_then_the_least_sure_but_not_pins():
     layer = {
         "unresolved": [{"report": "b", "start": 5, "end": 9, "mention": "Qurq", "quote": "q",
                         "reason": "not in the gazetteer", "candidates": []}],
@@ -156,6 +156,9 @@ def test_review_lists_unresolved_and_low_confidence_but_not_pins():
             {"geometry": {"coordinates": [37.0, 36.0]}, "properties": {
                 "report": "a", "start": 1, "end": 4, "mention": "Low", "place": "L",
                 "place_id": "geonames:1", "confidence": 0.55, "resolution": "gazetteer"}},
+            {"geometry": {"coordinates": [37.0, 36.0]}, "properties": {
+                "report": "a", "start": 30, "end": 35, "mention": "Lower", "place": "W",
+                "place_id": "geonames:3", "confidence": 0.4, "resolution": "gazetteer"}},
             {"geometry": {"coordinates": [37.0, 36.0]}, "properties": {
                 "report": "a", "start": 9, "end": 12, "mention": "Sure", "place": "S",
                 "place_id": "geonames:2", "confidence": 0.95, "resolution": "gazetteer"}},
@@ -166,8 +169,9 @@ def test_review_lists_unresolved_and_low_confidence_but_not_pins():
     }
     items = review_items(layer, 0.7)
     assert [(i.report, i.mention, i.status) for i in items] == [
-        ("a", "Low", "low confidence"), ("b", "Qurq", "unresolved")]
-    assert items[0].candidates[0].place_id == "geonames:1"
+        ("b", "Qurq", "unresolved"), ("a", "Lower", "low confidence"),
+        ("a", "Low", "low confidence")]
+    assert items[2].candidates[0].place_id == "geonames:1"
 
 
 def test_pin_needs_a_scope_and_a_known_candidate(gazetteer, write_report, tmp_path, capsys):
