@@ -8,6 +8,8 @@ Settings (layer path, reports folder, online tiles) are environment variables, l
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,7 @@ from components import (
     legend,
     map_view,
     quotes,
+    review,
     selection,
     table,
     timeline,
@@ -56,39 +59,49 @@ def _about(settings: Settings, layer: layer_data.Layer) -> None:
         st.caption(f"Showing `{settings.layer}`")
 
 
+def _cap_note(places: dict, shown: pd.DataFrame) -> None:
+    drawn, total = len(places["features"]), places["places_total"]
+    if drawn < total:
+        st.caption(
+            f"The map draws the {drawn:,} most-mentioned of {total:,} places; narrow the dates "
+            "or outlets to see the others. The table and the downloads hold every mention."
+        )
+
+
 @st.fragment
 def _map_and_sources(
     shown: pd.DataFrame,
+    places: dict,
     colours: dict[str, str],
     view: tuple[float, float, int],
-    size_by: map_view.SizeBy,
     online_tiles: bool,
 ) -> None:
     # A fragment: a click on the map reruns only the map and the quotes beside it. The click
     # is in session state before the map is drawn, so the map can already ring the place.
+    # ``places`` comes from a cache: this rerun does no per-place work.
     clicked = map_view.clicked_place(st.session_state.get(map_view.MAP_KEY))
     picks = selection.select("map", clicked)
     selected, centre, ringed = picks.place, None, None
+    rows = shown[shown["place_id"] == selected] if selected else shown.iloc[0:0]
     # A place picked in the table or the URL is ringed and centred; one clicked on the map
     # is not: the user sees it already, and an unchanged layer is not redrawn by the browser.
-    if picks.origin != "map" and selected in set(shown["place_id"]):
-        row = shown.loc[shown["place_id"] == selected].iloc[0]
-        centre, ringed = (row["lat"], row["lon"]), selected
-    left, right = st.columns([3, 2], gap="medium")
+    if picks.origin != "map" and len(rows):
+        centre, ringed = (rows["lat"].iloc[0], rows["lon"].iloc[0]), selected
+    left, right = st.columns([2, 1], gap="medium")
     with left:
-        places = map_view.place_features(shown, colours, size_by=size_by, selected=ringed)
-        map_view.render_map(places, view=view, centre=centre, online_tiles=online_tiles)
-        legend.render_legend({o: c for o, c in colours.items() if o in set(shown["outlet"])})
+        drawn = map_view.with_selected(places, ringed)
+        map_view.render_map(drawn, view=view, centre=centre, online_tiles=online_tiles)
+        _cap_note(places, shown)
+        present = set(shown["outlet"].unique())
+        legend.render_legend({o: c for o, c in colours.items() if o in present})
     with right:
-        rows = shown[shown["place_id"] == selected] if selected else shown.iloc[0:0]
         name = rows["place"].iloc[0] if len(rows) else selected
         quotes.render_quotes(rows, name)
 
 
-def main() -> None:
-    st.set_page_config(page_title="Conflict map", layout="wide")
+def map_page() -> None:
+    """The map, its filters, the quotes, the timeline, the table and the downloads."""
     settings = load_settings()
-    _static_assets()
     layer = layer_data.open_layer(settings)
     colours = outlet_colours(layer.outlets_by_share)
     chosen = filters.sidebar_filters(layer.mentions, colours)
@@ -100,11 +113,42 @@ def main() -> None:
     _summary(shown, layer)
     rows = table.table_frame(shown)
     selection.select("table", table.selected_place(rows, st.session_state.get(table.TABLE_KEY)))
-    view = map_view.initial_view(layer.mentions)
-    _map_and_sources(shown, colours, view, size_by, settings.online_tiles)
+    view = map_view.cached_initial_view(layer.key, layer.mentions)
+    places = map_view.cached_place_features(
+        layer.key, json.dumps(filters.describe(chosen)), size_by, shown, colours
+    )
+    _map_and_sources(shown, places, colours, view, settings.online_tiles)
     timeline.render_timeline(shown, colours, chosen.date_basis)
     table.render_table(rows, total=len(shown))
     export.render_downloads(shown, filters.describe(chosen))
+
+
+def review_page() -> None:
+    """The mentions the geoparser left unplaced or was unsure of, and pinning the right place."""
+    settings = load_settings()
+    layer = layer_data.open_layer(settings)
+    st.title("Review", anchor=False)
+    st.caption(
+        "Unplaced mentions and placements below the confidence threshold, with the candidates "
+        f"the geoparser weighed. Pins are saved in `{review.pins_file()}` and applied by "
+        "every later build."
+    )
+    # Pins make the layer stale; rebuilding from the reports shows them at once. A layer
+    # chosen without its reports (a benchmark, a test) is never rebuilt here.
+    rebuild = (lambda: layer_data.refresh_layer(settings)) if settings.reports else None
+    review.render_review(layer_data.raw_layer(layer), review.pins_file(), rebuild=rebuild)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Conflict map", layout="wide")
+    _static_assets()
+    # No page icons: Streamlit fetches Material icons from fonts.gstatic.com, and the app
+    # must request nothing outside this machine.
+    pages = [
+        st.Page(map_page, title="Map", default=True),
+        st.Page(review_page, title="Review", url_path="review"),
+    ]
+    st.navigation(pages, position="top").run()
 
 
 main()

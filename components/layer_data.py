@@ -50,6 +50,8 @@ class Layer:
     mentions: pd.DataFrame
     generated_at: str
     skipped_features: int
+    #: Changes when the file does (path, mtime, size): a cache key for work on ``mentions``.
+    key: str = ""
 
     @property
     def outlets_by_share(self) -> list[str]:
@@ -108,7 +110,22 @@ def _load(path: str, mtime_ns: int, size: int) -> Layer:
     # mtime_ns and size are only the cache key: a rebuilt file is read again.
     layer = read_layer(Path(path))
     mentions, skipped = mentions_frame(layer["features"])
-    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped)
+    key = f"{path}:{mtime_ns}:{size}"
+    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped, key)
+
+
+@st.cache_resource(max_entries=1, show_spinner="Reading the layer for review…")
+def _raw(key: str) -> dict[str, Any]:
+    # Keyed like ``_load``: the review page reads the file again only when it changed.
+    return read_layer(Path(key.rsplit(":", 2)[0]))
+
+
+def raw_layer(layer: Layer) -> dict[str, Any]:
+    """The layer file as written (features, unresolved mentions, reports), for review.
+
+    Cached per version of the file; callers must not modify it.
+    """
+    return _raw(layer.key)
 
 
 def load_layer(path: Path) -> Layer:
@@ -156,10 +173,10 @@ def open_layer(settings: Settings) -> Layer:
         note = refresh_layer(settings)
         layer = load_layer(settings.layer)
     except ConflictMapError as err:
-        _stop_with(
-            f"{err}\n\nLayer file: `{settings.layer}`. To rebuild it, run: "
-            f"`{build_command(settings.layer)}`"
-        )
+        command = build_command(settings.layer)
+        # Some errors (a missing layer) already say how to build it: don't say it twice.
+        how = "" if command in str(err) else f" To rebuild it, run: `{command}`"
+        _stop_with(f"{err}\n\nLayer file: `{settings.layer}`.{how}")
     if note:
         st.toast(note)
     if layer.mentions.empty:

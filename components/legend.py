@@ -71,7 +71,8 @@ def legend_html(outlet_colours: Mapping[str, str]) -> str:
             _item(
                 '<span style="display:inline-block;width:16px;height:16px;border-radius:50%;'
                 'vertical-align:middle;border:1px dashed #555;background:#5552"></span>',
-                "could be anywhere in the circle (vague places)",
+                "could be anywhere in the circle (areas up to 300 km; countries and wider "
+                "regions have no circle)",
             ),
             _item("size", "grows with mentions (or outlets)"),
             _item(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import folium
 import pandas as pd
+import streamlit as st
 from streamlit_folium import st_folium
 
 from components import safe
@@ -26,8 +27,17 @@ from components.place_layer import SHAPE_OF_TYPE, PlaceLayer
 SizeBy = Literal["mentions", "outlets"]
 #: Below this mean confidence a place is drawn dashed and pale.
 LOW_CONFIDENCE = 0.6
-#: From this precision on, a place is drawn with the area it may lie in.
+#: From this precision on, a place is drawn with the area it may lie in...
 AREA_FROM_KM = 20.0
+#: ...up to this one: a wider circle (a country, "the Middle East", a sea) would cover the
+#: theatre and hide every precise place under it; its tooltip says how vague it is instead.
+AREA_UP_TO_KM = 300.0
+#: The initial view fits places known at least this well (cities, bases, governorates).
+FIT_PRECISION_KM = 100.0
+#: Places drawn at most, the most mentioned first: past a few thousand markers the browser
+#: takes seconds per change, and the table and downloads still hold every mention.
+MAX_PLACES = 2_500
+MAP_HEIGHT = 620
 MIN_RADIUS, MAX_RADIUS = 7, 22
 PIE_SLICES = 5
 OTHER_SLICE = -1
@@ -103,7 +113,7 @@ def _properties(place: Any, pie: list[list[int]], radius: int, selected: bool) -
     # here is multiplied by the number of places.
     if place.confidence < LOW_CONFIDENCE:
         props["low"] = 1
-    if place.precision_km >= AREA_FROM_KM:
+    if AREA_FROM_KM <= place.precision_km <= AREA_UP_TO_KM and place.place_type != "country":
         props["area"] = round(place.precision_km * 1000)
     if selected:
         props["sel"] = 1
@@ -112,20 +122,34 @@ def _properties(place: Any, pie: list[list[int]], radius: int, selected: bool) -
     return props
 
 
+def _most_mentioned(places: pd.DataFrame, limit: int, keep: str | None) -> pd.DataFrame:
+    """The ``limit`` most mentioned places (ties by id), plus ``keep`` wherever it ranks."""
+    if len(places) <= limit:
+        return places
+    ranked = places.sort_index().sort_values("mentions", ascending=False, kind="stable")
+    top = ranked.iloc[:limit]
+    if keep is not None and keep in places.index and keep not in top.index:
+        top = pd.concat([top, places.loc[[keep]]])
+    return top
+
+
 def place_features(
     mentions: pd.DataFrame,
     colours: Mapping[str, str],
     *,
     size_by: SizeBy = "mentions",
     selected: str | None = None,
+    limit: int = MAX_PLACES,
 ) -> dict[str, Any]:
     """One GeoJSON feature per place of ``mentions``, with what the icon needs and no more.
 
     The outlets are listed once, in the collection's ``outlets`` member (escaped name,
-    colour); a place's ``pie`` points into that list.
+    colour); a place's ``pie`` points into that list. At most ``limit`` places are drawn,
+    the most mentioned (and ``selected``); ``places_total`` says how many there were.
     """
-    places = _aggregate(mentions)
-    outlets = _outlet_counts(mentions)
+    every = _aggregate(mentions)
+    places = _most_mentioned(every, limit, selected)
+    outlets = _outlet_counts(mentions[mentions["place_id"].isin(places.index)])
     names = list(colours) + sorted(set(mentions["outlet"]) - set(colours))
     index = {name: i for i, name in enumerate(names)}
     largest = places[size_by].max() if len(places) else 1
@@ -144,20 +168,58 @@ def place_features(
         for place in places.itertuples()
     ]
     legend = [[safe.text(name), colours.get(name, OTHER_COLOUR)] for name in names]
-    return {"type": "FeatureCollection", "outlets": legend, "features": features}
+    return {"type": "FeatureCollection", "outlets": legend, "features": features,
+            "places_total": len(every)}  # fmt: skip
+
+
+def with_selected(places: dict[str, Any], selected: str | None) -> dict[str, Any]:
+    """``places`` with ``selected`` flagged (ringed on the map); the input is not modified.
+
+    Lets the app cache one collection per filter and still ring whichever place is picked.
+    """
+    if selected is None:
+        return places
+    features = [
+        {**f, "properties": {**f["properties"], "sel": 1}} if f["id"] == selected else f
+        for f in places["features"]
+    ]
+    return {**places, "features": features}
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def cached_place_features(
+    layer_key: str,
+    filters_key: str,
+    size_by: SizeBy,
+    _mentions: pd.DataFrame,
+    _colours: Mapping[str, str],
+) -> dict[str, Any]:
+    """``place_features(_mentions, _colours)``, computed once per layer version and filters.
+
+    The keys stand for the underscored arguments, which Streamlit does not hash (hashing a
+    100,000-row frame would cost as much as the work saved). Shared between sessions: never
+    modify the result (see :func:`with_selected`).
+    """
+    return place_features(_mentions, _colours, size_by=size_by)
 
 
 def initial_view(
-    mentions: pd.DataFrame, *, width_px: int = 640, height_px: int = 560
+    mentions: pd.DataFrame, *, width_px: int = 700, height_px: int = MAP_HEIGHT
 ) -> tuple[float, float, int]:
-    """Centre and zoom that show every mention of the layer (``lat, lon, zoom``)."""
+    """Centre and zoom that show the theatre: the bulk of the layer's well-placed mentions.
+
+    Returns ``lat, lon, zoom``. Only places known within ``FIT_PRECISION_KM`` count (all
+    places when there are none): a country's or a sea's centroid is not where the events are.
+    """
     if mentions.empty:
         return 35.0, 38.0, 6
-    # Fit the bulk of the mentions: a few mentions of far countries ("Washington said")
-    # must not zoom the theatre out to the whole world.
     literal = mentions[mentions["literal"]] if mentions["literal"].any() else mentions
-    south, north = literal["lat"].quantile([0.05, 0.95])
-    west, east = literal["lon"].quantile([0.05, 0.95])
+    precise = literal[literal["precision_km"] <= FIT_PRECISION_KM]
+    fitted = precise if len(precise) else literal
+    # Fit the bulk of the mentions: a few mentions of far cities ("talks in Moscow") must
+    # not zoom the theatre out to half the world.
+    south, north = fitted["lat"].quantile([0.05, 0.95])
+    west, east = fitted["lon"].quantile([0.05, 0.95])
     # At zoom z the world is 256 * 2**z pixels wide; near 35 degrees north a degree of
     # latitude takes about 1.25 times the pixels of a degree of longitude.
     fit_width = math.log2(width_px * 360 / 256 / max(east - west, 0.05))
@@ -166,19 +228,25 @@ def initial_view(
     return float((south + north) / 2), float((west + east) / 2), max(2, min(zoom, 11))
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cached_initial_view(layer_key: str, _mentions: pd.DataFrame) -> tuple[float, float, int]:
+    """:func:`initial_view` once per layer version (it reads every mention)."""
+    return initial_view(_mentions)
+
+
 def render_map(
     places: dict[str, Any],
     *,
     view: tuple[float, float, int],
     centre: tuple[float, float] | None = None,
     online_tiles: bool = False,
-    height: int = 560,
+    height: int = MAP_HEIGHT,
 ) -> str | None:
     """Draw the base map and the places; return the id of the place last clicked, if any."""
     lat, lon, zoom = view
     base = new_base_map(lat=lat, lon=lon, zoom=zoom, online_tiles=online_tiles)
     group = folium.FeatureGroup(name="Places", control=False)
-    PlaceLayer(places).add_to(group)
+    PlaceLayer(places, wide_km=AREA_UP_TO_KM).add_to(group)
     state = st_folium(
         base,
         key=MAP_KEY,

@@ -32,6 +32,8 @@ STATIC_DIR: Path = Path(__file__).resolve().parent.parent / "static"
 VENDOR_URL = "/app/static/vendor"
 #: The basemap file, inside the vendor folder.
 BASEMAP_NAME = "basemap.geojson"
+#: Leaflet's credit and licence, linked from the map's attribution (no external address).
+LEAFLET_NOTE = "leaflet/ABOUT.txt"
 
 # (XStatic module, folder under vendor/, files of its data folder). Leaflet's CSS finds its
 # images (layer-control icon, default marker) relative to itself, hence leaflet/images/.
@@ -103,7 +105,19 @@ def prepare_static_assets(static_dir: Path = STATIC_DIR) -> Path:
         for name in names:
             _copy_if_stale(_source_dir(module) / name, vendor / folder / name)
     basemap_data.write_basemap(vendor / BASEMAP_NAME)
+    _write_leaflet_note(vendor / LEAFLET_NOTE)
     return vendor
+
+
+def _write_leaflet_note(path: Path) -> None:
+    version = getattr(importlib.import_module("xstatic.pkg.leaflet"), "VERSION", "")
+    note = (
+        f"Leaflet {version}, a JavaScript library for interactive maps (https://leafletjs.com).\n"
+        "Copyright (c) 2010-2022 Vladimir Agafonkin, (c) 2010-2011 CloudMade.\n"
+        "BSD 2-Clause licence; the full notice heads leaflet.js in this folder.\n"
+    )
+    if not path.exists() or path.read_text(encoding="utf-8") != note:
+        path.write_text(note, encoding="utf-8")
 
 
 def use_local_plugin_assets() -> None:
@@ -170,6 +184,28 @@ class OfflineBasemap(MacroElement):
         self.credit = "Coastlines and borders: GSHHG (LGPL)"
 
 
+class PlainAttribution(MacroElement):
+    """Leaflet's attribution prefix as a plain local "Leaflet" link, without the flag.
+
+    Leaflet 1.9 prefixes the attribution with a flag and a link to leafletjs.com; this map
+    credits Leaflet the same way, neutrally, with a link to the licence note served here.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(
+            '<a href="' + {{ this.url|tojson }} + '" target="_blank" rel="noopener">Leaflet</a>');
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "PlainAttribution"
+        self.url = url
+
+
 class OnlineTilesControl(MacroElement):
     """A layer control offering one tile layer, off until the user ticks it.
 
@@ -223,6 +259,7 @@ def new_base_map(*, lat: float, lon: float, zoom: int, online_tiles: bool = Fals
     # Per instance, as folium and streamlit-folium both read the instance's lists.
     m.default_js, m.default_css = list(LOCAL_JS), list(LOCAL_CSS)
     OfflineBasemap(f"{VENDOR_URL}/{BASEMAP_NAME}").add_to(m)
+    PlainAttribution(f"{VENDOR_URL}/{LEAFLET_NOTE}").add_to(m)
     if online_tiles:
         tiles = folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap (online)", show=False, control=False

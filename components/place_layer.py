@@ -61,6 +61,7 @@ class PlaceLayer(JSCSSMixin, MacroElement):
     """The places FeatureCollection drawn as clustered SVG markers plus precision areas.
 
     ``places`` is ``map_view.place_features``'s output; its strings are already escaped.
+    Places vaguer than ``wide_km`` are described as "approximate area" in their tooltip.
     """
 
     default_js = MARKERCLUSTER_JS
@@ -83,10 +84,15 @@ var {{ this.get_name() }} = (function () {
       return (s[0] < 0 ? "others" : data.outlets[s[0]][0]) + " " + s[1]; }).join(", ");
     return "<b>" + p.name + "</b> · " + p.t + "<br>" + p.n + " mention" + (p.n === 1 ? "" : "s")
       + " · " + p.o + " outlet(s) · " + p.rp + " report(s)<br>" + top
-      + (p.o > 3 ? ", +" + (p.o - 3) + " more" : "") + "<br>within ±" + p.pk
-      + " km · confidence " + p.c.toFixed(2) + (p.low ? " (low)" : "")
+      + (p.o > 3 ? ", +" + (p.o - 3) + " more" : "") + "<br>" + reach(p)
+      + " · confidence " + p.c.toFixed(2) + (p.low ? " (low)" : "")
       + '<br><i>Click for the quotes</i> <span class="cm-id">id: ' + (p.eid || feature.id)
       + "</span>";
+  }
+  // Countries and wider places get no circle (map_view.AREA_UP_TO_KM): say it in words.
+  function reach(p) {
+    if (p.t === "country") { return "country-level"; }
+    return p.pk > {{ this.wide_km }} ? "approximate area" : "within ±" + p.pk + " km";
   }
   function pt(angle) {
     return (2 * Math.cos(angle)).toFixed(3) + " " + (2 * Math.sin(angle)).toFixed(3);
@@ -168,9 +174,10 @@ var {{ this.get_name() }} = (function () {
 """
     )
 
-    def __init__(self, places: dict[str, Any]) -> None:
+    def __init__(self, places: dict[str, Any], *, wide_km: float = 300.0) -> None:
         super().__init__()
         self._name = "PlaceLayer"
         self.data_json = script_json(places)
         self.shapes_json = script_json(SHAPES)
         self.other_json = script_json(OTHER_COLOUR)
+        self.wide_km = float(wide_km)

@@ -45,6 +45,8 @@ class QuoteCard:
     usage: str
     confidence: float
     also: tuple[Source, ...]
+    #: How the place was found: "gazetteer", "online", "pin" (an analyst's, from review)...
+    resolution: str = ""
 
 
 def _span(row: pd.Series) -> tuple[int, int] | None:
@@ -94,6 +96,7 @@ def _card(group: pd.DataFrame) -> QuoteCard:
         usage=first["usage"] or "",
         confidence=float(first["confidence"]),
         also=tuple(_source(row) for _, row in others.iterrows()),
+        resolution=first["resolution"] or "",
     )
 
 
@@ -140,7 +143,9 @@ def _badges(card: QuoteCard) -> str:
         badges.append(f"not literal: {safe.text(card.usage or 'figurative')}")
     if card.event_age_days is not None and card.event_age_days > 7:
         badges.append(f"older event: told {int(card.event_age_days)} days later")
-    if card.confidence < 0.6:
+    if card.resolution == "pin":
+        badges.append("placed by an analyst's pin")
+    elif card.confidence < 0.6:
         badges.append(f"doubtful placement ({card.confidence:.2f})")
     return "".join(f'<span class="cm-badge">{b}</span>' for b in badges)
 

@@ -1,9 +1,10 @@
-"""Shared fixtures: the real gazetteer, the real seed reports, small report files."""
+"""Shared fixtures: the real gazetteer, the real seed reports, small report files, Chromium."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,29 @@ def write_report(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+def _require_chromium() -> None:
+    from bench.browser import CHROMIUM
+
+    reason = f"{CHROMIUM} is missing: apt-get install -y chromium"
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests must run on CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session; each test opens its own context.
+
+    One Playwright for every browser test: a second ``sync_playwright()`` cannot start while
+    this one's event loop runs.
+    """
+    _require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from bench.browser import launch_chromium
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

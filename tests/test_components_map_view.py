@@ -180,3 +180,72 @@ def test_payload_stays_small_at_10k_mentions():
     size = len(script_json(collection).encode("utf-8"))
     per_place = size / len(collection["features"])
     assert per_place < 260, f"{size} bytes for {len(collection['features'])} places"
+
+
+def _place_rows(*places: tuple[str, str, float, float, float, int]):
+    """Mentions of (place_id, place_type, lat, lon, precision_km, mentions) places."""
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+         "properties": {"report": f"r{i}", "place": pid, "place_id": pid, "place_type": kind,
+                        "outlet": "Reuters", "event_date": "2024-11-29", "precision_km": km}}
+        for pid, kind, lat, lon, km, n in places for i in range(n)
+    ]  # fmt: skip
+    return mentions_frame(features)[0]
+
+
+def test_countries_and_wider_places_have_no_circle(colours):
+    rows = _place_rows(
+        ("syria", "country", 35.0, 38.5, 243.0, 1), ("mideast", "region", 29.0, 41.0, 2000.0, 1),
+        ("sea", "water", 34.5, 18.0, 1500.0, 1), ("hama-gov", "region", 35.2, 36.8, 70.0, 1),
+    )  # fmt: skip
+    places = _by_id(place_features(rows, colours))
+    assert places["hama-gov"]["properties"]["area"] == 70_000
+    for wide in ("syria", "mideast", "sea"):
+        assert "area" not in places[wide]["properties"], wide
+
+
+def test_tooltip_says_country_level_or_approximate_area_for_wide_places():
+    from components import place_layer
+
+    base = new_base_map(lat=35, lon=37, zoom=7)
+    PlaceLayer({"outlets": [], "features": []}, wide_km=300).add_to(base)
+    script = base.get_root().render()
+    source = Path(place_layer.__file__).read_text(encoding="utf-8")
+    assert "reach(p)" in source.split("function tip(feature)", 1)[1].split("\n  }\n", 1)[0]
+    assert 'p.t === "country") { return "country-level"; }' in script
+    assert 'p.pk > 300.0 ? "approximate area"' in script
+
+
+def test_initial_view_fits_precise_places_not_country_centroids():
+    rows = _place_rows(
+        ("aleppo", "city", 36.20, 37.13, 8.0, 10), ("idlib", "city", 35.93, 36.63, 3.0, 5),
+        ("damascus", "city", 33.51, 36.29, 7.0, 5), ("latakia", "city", 35.52, 35.79, 5.0, 3),
+        ("russia", "country", 61.5, 90.0, 2333.0, 20), ("ukraine", "country", 49.0, 32.0, 438, 15),
+    )  # fmt: skip
+    lat, lon, zoom = initial_view(rows, width_px=700, height_px=620)
+    assert 33.5 < lat < 36.3 and 35.7 < lon < 37.2
+    assert zoom >= 6, "Syria's cities, not Europe to Siberia"
+    only_countries = _place_rows(("russia", "country", 61.5, 90.0, 2333.0, 2))
+    assert initial_view(only_countries)[:2] == (61.5, 90.0)  # nothing precise: fit them all
+
+
+def test_map_draws_the_most_mentioned_places_and_keeps_the_selected(colours):
+    rows = _place_rows(*[(f"p{i:02d}", "town", 35 + i / 50, 37.0, 3.0, 30 - i) for i in range(30)])
+    capped = place_features(rows, colours, limit=10, selected="p25")
+    ids = [f["id"] for f in capped["features"]]
+    assert ids[:10] == [f"p{i:02d}" for i in range(10)] and ids[10:] == ["p25"]
+    assert capped["places_total"] == 30
+    assert len(place_features(rows, colours)["features"]) == 30  # under the default cap
+
+
+def test_with_selected_rings_one_place_and_leaves_the_cached_collection_alone(mentions, colours):
+    from components.map_view import with_selected
+
+    cached = place_features(mentions, colours)
+    before = json.dumps(cached, sort_keys=True)
+    ringed = with_selected(cached, "geonames:163345")
+    assert [f["id"] for f in ringed["features"] if f["properties"].get("sel")] == [
+        "geonames:163345"
+    ]
+    assert json.dumps(cached, sort_keys=True) == before
+    assert with_selected(cached, None) is cached

@@ -31,7 +31,6 @@ from components.offline_map import (
     prepare_static_assets,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"  # screenshots to look at
 ALEPPO = (37.16, 36.2)  # (lon, lat), GeoJSON order, as in the basemap file
 SEA_OFF_SYRIA = (35.2, 35.0)  # between Cyprus and Tartus, ~65 km offshore
@@ -258,10 +257,8 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} missing: apt-get install chromium")
 @pytest.mark.parametrize("online_tiles", [False, True], ids=["offline", "online-tiles-offered"])
-def test_map_draws_offline_in_chromium(tmp_path: Path, online_tiles: bool) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_map_draws_offline_in_chromium(tmp_path: Path, browser: Any, online_tiles: bool) -> None:
     prepare_static_assets(tmp_path / "app" / "static")  # the server root maps /app/static
     m = new_base_map(lat=35.3, lon=37.5, zoom=7, online_tiles=online_tiles)
     # As the app does: its own layers after the base map, then folium's LayerControl last.
@@ -273,18 +270,9 @@ def test_map_draws_offline_in_chromium(tmp_path: Path, online_tiles: bool) -> No
     (tmp_path / "map.html").write_text(m.get_root().render())
     requests: list[str] = []
     errors: list[str] = []
-    with _serve(tmp_path) as base, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 900, "height": 700})
+    with _serve(tmp_path) as base:
+        context = browser.new_context(viewport={"width": 900, "height": 700})
+        page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{base}/map.html")
@@ -313,7 +301,7 @@ def test_map_draws_offline_in_chromium(tmp_path: Path, online_tiles: bool) -> No
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / f"offline_map{'_online_tiles' if online_tiles else ''}.png"
         png = page.screenshot(path=str(shot))
-        browser.close()
+        context.close()
     assert errors == []
     assert sum(length > 100 for length in paths) >= 3, f"land, lakes, borders: {paths}"
     assert labels >= 5
@@ -322,3 +310,12 @@ def test_map_draws_offline_in_chromium(tmp_path: Path, online_tiles: bool) -> No
     assert _colour_at(png, *probes[1]) == _hex(SEA_COLOUR)
     assert _colour_at(png, *probes[2]) == _hex("#d00000")
     assert [u for u in requests if not u.startswith(f"{base}/")] == []
+
+
+def test_attribution_credits_leaflet_plainly_with_a_local_link(static_dir: Path) -> None:
+    html = _rendered()
+    (prefix,) = re.findall(r"attributionControl\.setPrefix\(\s*(.*?)\);", html, re.S)
+    assert ">Leaflet</a>" in prefix and "<svg" not in prefix and "leafletjs.com" not in prefix
+    assert json.dumps(f"{VENDOR_URL}/leaflet/ABOUT.txt") in prefix
+    note = (static_dir / "vendor" / "leaflet" / "ABOUT.txt").read_text(encoding="utf-8")
+    assert note.startswith("Leaflet 1.9") and "BSD" in note
