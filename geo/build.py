@@ -8,8 +8,10 @@ stopping the build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +74,23 @@ def parse_reports(
     return reports, resolved, errors
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the layer is built.
+
+    A build only accumulates: mentions, features, quotes, all freed by reference counting
+    and none in cycles. With the collector on, the growing heap triggers full collections
+    that walk it again and again, about 15 % of a 1,000-report build (bench/build_speed.py).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_layer(
     inputs: Sequence[Path] = (DEFAULT_REPORTS,),
     out: Path = DEFAULT_LAYER,
@@ -84,11 +103,12 @@ def build_layer(
     started = time.perf_counter()
     paths = find_report_files(inputs)
     geoparser = geoparser or make_geoparser()
-    reports, resolved, errors = parse_reports(
-        paths, geoparser, skip_bad=skip_bad, progress=progress or _no_progress
-    )
-    skipped = [{"path": str(e.path), "error": str(e)} for e in errors]
-    layer = assemble_layer(reports, resolved, skipped=skipped)
+    with _collector_paused():
+        reports, resolved, errors = parse_reports(
+            paths, geoparser, skip_bad=skip_bad, progress=progress or _no_progress
+        )
+        skipped = [{"path": str(e.path), "error": str(e)} for e in errors]
+        layer = assemble_layer(reports, resolved, skipped=skipped)
     write_layer(layer, out)
     features = layer["features"]
     return BuildSummary(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+from collections.abc import Sequence
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -21,6 +23,29 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearest_km(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> float:
+    """Great-circle distance from (lat, lon) to the nearest of ``points`` (inf if none).
+
+    The nearest is the one with the shortest chord between unit vectors, which orders
+    points exactly as the great circle does; the vectors are cached because the resolver
+    measures many candidates against the same few places of a report.
+    """
+    if not points:
+        return math.inf
+    x, y, z = _unit_vector(lat, lon)
+    chord_squared = min(
+        (x - a) ** 2 + (y - b) ** 2 + (z - c) ** 2
+        for a, b, c in itertools.starmap(_unit_vector, points)
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(chord_squared) / 2))
+
+
+@functools.lru_cache(maxsize=65536)
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
 
 
 def offset(lat: float, lon: float, direction: str, km: float) -> tuple[float, float]:

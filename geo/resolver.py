@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from geo.geometry import DIRECTIONS, distance_km, nearest_on_line, offset
+from geo.geometry import DIRECTIONS, distance_km, nearest_km, nearest_on_line, offset
 from geo.records import Mention, Place, Resolution
 from geo.text import fold_name
 
@@ -83,8 +83,7 @@ def _filter_by_feature(candidates: Sequence[Place], mention: Mention) -> list[Pl
 def _nearness(place: Place, points: Sequence[tuple[float, float]], scale_km: float) -> float:
     if not points:
         return 0.0
-    nearest = min(distance_km(place.lat, place.lon, lat, lon) for lat, lon in points)
-    return math.exp(-nearest / scale_km)
+    return math.exp(-nearest_km(place.lat, place.lon, points) / scale_km)
 
 
 def _score(place: Place, context: _Context, theatre: Theatre) -> float:
@@ -108,7 +107,7 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     reach = next(km for floor, km in _REACH_KM if place.population >= floor)
     # Near the report's centre, or near any of its places: a report may cover two fronts.
     anchors = (context.centre, *context.report_points)
-    if min(distance_km(place.lat, place.lon, *a) for a in anchors) <= reach:
+    if nearest_km(place.lat, place.lon, anchors) <= reach:
         return False
     famous = place.population >= 100_000 and fold_name(place.name) == key
     return not famous

@@ -189,3 +189,18 @@ def test_a_village_only_in_the_dump_is_found_and_placed(index, write_report, tmp
     (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert feature["properties"]["place_id"] == "geonames:9900113"
     assert feature["geometry"]["coordinates"] == [36.82, 35.6]
+
+
+def test_a_running_geoparser_sees_an_import_without_a_restart(index, write_report, tmp_path):
+    # As in the dashboard, one geoparser outlives the import: what it worked out about a
+    # name before (not in the gazetteer) must not outlive the names it was worked out from.
+    report = write_report("302_jarjanaz.txt", "Shelling hit the village of Jarjanaz on Monday.\n")
+    geoparser = Geoparser(load_gazetteer(index))
+    out = tmp_path / "layer.geojson"
+    build_layer([report], out, geoparser=geoparser)
+    (unresolved,) = json.loads(out.read_text(encoding="utf-8"))["unresolved"]
+    assert unresolved["mention"] == "Jarjanaz"
+    import_dump(DUMP, path=index)
+    build_layer([report], out, geoparser=geoparser)
+    (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert feature["properties"]["place_id"] == "geonames:9900113"
