@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,16 +191,30 @@ def write_layer(layer: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
-        # dumps (not dump) so the C encoder does the work: five times faster on big layers.
-        text = json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(_layer_text(layer))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, out)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _layer_text(layer: dict[str, Any]) -> Iterator[str]:
+    """The layer's JSON in pieces: the metadata, then one feature per line.
+
+    Piece by piece, so a big layer is never held as one string (that doubled a build's
+    peak memory); each piece through ``json.dumps``, whose C encoder is several times
+    faster than ``json.dump``'s. One feature per line also makes the file easy to grep.
+    """
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    head = {key: value for key, value in layer.items() if key != "features"}
+    yield (json.dumps(head, **compact)[:-1] + ",") if head else "{"
+    yield '"features":['
+    for number, feature in enumerate(layer.get("features", [])):
+        yield (",\n" if number else "\n") + json.dumps(feature, **compact)
+    yield "\n]}\n"
 
 
 def _rebuild(path: Path) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from geo.build import build_layer, layer_is_stale
 from geo.errors import BuildError, LayerError
-from geo.layer import SCHEMA_VERSION, read_layer
+from geo.layer import SCHEMA_VERSION, read_layer, write_layer
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = {
@@ -130,3 +130,25 @@ def test_doubtful_features_carry_the_other_candidates_for_review(seed_layer):
         assert all(c["place_id"] != props["place_id"] for c in props["candidates"])
     assert all("candidates" not in f["properties"] for f in seed_layer["features"]
                if f["properties"]["confidence"] >= 0.7)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        {"features": []},
+        {"type": "FeatureCollection", "features": []},
+        {"type": "FeatureCollection", "unresolved": [{"quote": "He said: \"Idlib\"\n—‘ok’"}],
+         "features": [{"type": "Feature", "properties": {"quote": "“Aleppo” ]}\n{"}},
+                      {"type": "Feature", "properties": {"place": "حلب", "n": None}}]},
+    ],
+    ids=["bare", "empty", "awkward-text"],
+)
+def test_the_written_layer_reads_back_as_it_was_one_feature_per_line(tmp_path, layer):
+    out = tmp_path / "layer.geojson"
+    write_layer(layer, out)
+    text = out.read_text(encoding="utf-8")
+    assert json.loads(text) == layer
+    lines = text.splitlines()
+    assert len(lines) == 2 + len(layer["features"])
+    for line, feature in zip(lines[1:-1], layer["features"], strict=True):
+        assert json.loads(line.rstrip(",")) == feature

@@ -127,9 +127,9 @@ def _map_places(page: Any) -> set[str]:
 
 
 def _timeline_bars(page: Any) -> list[str]:
-    """The aria labels of the timeline's bars ("Event date: Nov 29, 2024; ... outlet: X")."""
-    marks = page.get_by_test_id("stVegaLiteChart").locator('[role="graphics-symbol"]')
-    labels = marks.evaluate_all("els => els.map((e) => e.getAttribute('aria-label') || '')")
+    """The titles of the timeline's bar segments ("Nov 29, 2024; outlet: X; Mentions: 3")."""
+    marks = page.locator(".cm-tl-seg")
+    labels = marks.evaluate_all("els => els.map((e) => e.getAttribute('title') || '')")
     return [label for label in labels if "Mentions:" in label]
 
 
