@@ -106,3 +106,29 @@ def test_reading_a_report_never_changes_offsets(tmp_path: Path, geoparser):
     path.write_text(f"---\noutlet: X\npublished: 2024-12-01\n---\n{body}", "utf-8")
     for item in geoparser.parse(read_report(path)):
         assert body[item.mention.start : item.mention.end] == item.mention.text
+
+
+PRESS_SPELLINGS = """\
+Turkish-backed factions shelled Ras al-Ain and Ain al-Arab on Monday.
+Regime forces held Al-Sukhnah and Al-Zabadani, and fighting was reported near Deir Hafir.
+"""
+
+
+@pytest.mark.parametrize(
+    ("mention", "lat", "lon"),
+    [
+        ("Ras al-Ain", 36.85, 40.07),  # GeoNames: Ra's al 'Ayn
+        ("Ain al-Arab", 36.89, 38.35),  # 'Ayn al 'Arab (Kobani)
+        ("Al-Sukhnah", 34.89, 38.87),  # As Sukhnah
+        ("Al-Zabadani", 33.72, 36.10),  # Az Zabadani
+        ("Deir Hafir", 36.16, 37.71),  # Dayr Hafir
+    ],
+)
+def test_press_spellings_of_romanised_arabic_names(tmp_path, geoparser, mention, lat, lon):
+    path = tmp_path / "press.md"
+    path.write_text(f"---\noutlet: Test Wire\npublished: 2024-12-05\n---\n{PRESS_SPELLINGS}",
+                    encoding="utf-8")
+    parsed = {m.mention.text: m for m in geoparser.parse(read_report(path))}
+    place = parsed[mention].resolution.place
+    assert place is not None, parsed[mention].resolution.reason
+    assert distance_km(place.lat, place.lon, lat, lon) <= 5, place

