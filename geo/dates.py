@@ -7,7 +7,10 @@ that holds it, and a mention takes the expression nearest to it. A sentence with
 expression takes the publication date (``basis: publication``).
 
 Expressions that open a span up to now ("since 2015", "since the offensive began three days
-ago") do not date the event: what they describe is still going on.
+ago") do not date the event: what they describe is still going on. A year used as an
+adjective ("the cradle of the 2011 uprising") names another event: it dates a place only
+when the sentence says nothing else. "A day earlier", "the next day" count from the
+sentence's nearest other date (or the publication date).
 """
 
 from __future__ import annotations
@@ -55,9 +58,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|"
         r"in\s+the\s+past\s+24\s+hours)\b", re.IGNORECASE)),
 ]
+# How far after "the 2016" its phrase may name a place ("the 2016 siege of eastern Aleppo").
+_ATTRIBUTIVE_REACH = 30
+# Counted from another date of the sentence: "a day earlier", "two days later", "the day
+# before", "the next day".
+_SHIFT = re.compile(
+    r"\b(?:(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit>days?|weeks?)\s+(?P<dir>earlier|before|later|after)|"
+    r"the\s+(?:day|night)\s+(?P<before>before)|the\s+(?P<previous>previous)\s+(?:day|night)|"
+    r"the\s+(?:next|following)\s+day)\b",
+    re.IGNORECASE,
+)
 # Every expression above holds a digit or one of these words; most sentences hold none.
 _ANY_DATE = re.compile(
-    r"\d|day|ago|tonight|morning|afternoon|evening|last\s+night|yesterday", re.IGNORECASE
+    r"\d|day|week|ago|tonight|morning|afternoon|evening|last\s+night|yesterday", re.IGNORECASE
 )
 _OPEN_SPAN = re.compile(r"\bsince\b[^.;]{0,40}$", re.IGNORECASE)
 
@@ -67,6 +81,8 @@ class DateExpression:
     start: int
     end: int
     date: EventDate
+    #: A year used as an adjective ("the 2011 uprising"): used only if nothing else is.
+    attributive: bool = False
 
 
 def _month_number(word: str) -> int:
@@ -137,7 +153,8 @@ def find_dates(sentence: str, offset: int, published: dt.date | None) -> list[Da
     found: list[DateExpression] = []
     if not _ANY_DATE.search(sentence):
         return found
-    taken: list[tuple[int, int]] = []
+    shifts = list(_SHIFT.finditer(sentence))
+    taken: list[tuple[int, int]] = [m.span() for m in shifts]
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if any(s < match.end() and match.start() < e for s, e in taken):
@@ -147,16 +164,48 @@ def find_dates(sentence: str, offset: int, published: dt.date | None) -> list[Da
                 continue
             date = _explicit(kind, match, published) or _relative(kind, match, published)
             if date is not None:
-                found.append(DateExpression(offset + match.start(), offset + match.end(), date))
+                attributive = kind == "year" and match["lead"].lower() == "the"
+                found.append(DateExpression(offset + match.start(), offset + match.end(), date,
+                                            attributive))
+    found += [e for m in shifts if (e := _shifted(m, offset, found, published)) is not None]
     return found
+
+
+def _shifted(
+    match: re.Match[str], offset: int, others: list[DateExpression], published: dt.date | None
+) -> DateExpression | None:
+    """'A day earlier' counted from the nearest day-precise date of the sentence, else from
+    the publication date."""
+    middle = offset + (match.start() + match.end()) / 2
+    days = [e for e in others if e.date.precision == "day" and e.date.date is not None]
+    anchor = (min(days, key=lambda e: abs((e.start + e.end) / 2 - middle)).date.date
+              if days else published)
+    if anchor is None:
+        return None
+    if match["unit"]:
+        count = _NUMBERS.get(match["n"].lower()) or int(match["n"])
+        count *= 7 if match["unit"].lower().startswith("week") else 1
+        sign = -1 if match["dir"].lower() in {"earlier", "before"} else 1
+    else:
+        count, sign = 1, -1 if match["before"] or match["previous"] else 1
+    day = anchor + dt.timedelta(days=sign * count)
+    date = EventDate(day, "day", "relative", match.group(0))
+    return DateExpression(offset + match.start(), offset + match.end(), date)
 
 
 def event_date(
     expressions: list[DateExpression], start: int, published: dt.date | None
 ) -> EventDate:
-    """The date of the expression nearest to a mention, else the publication date."""
-    if expressions:
-        nearest = min(expressions, key=lambda e: abs((e.start + e.end) / 2 - start))
+    """The date of the expression nearest to a mention, else the publication date.
+
+    An attributive year dates the places of its own phrase ("the 2016 siege of Aleppo");
+    elsewhere in a sentence with another date it does not ("took Deraa on Friday, the
+    cradle of the 2011 uprising").
+    """
+    usable = [e for e in expressions
+              if not e.attributive or 0 <= start - e.end <= _ATTRIBUTIVE_REACH] or expressions
+    if usable:
+        nearest = min(usable, key=lambda e: abs((e.start + e.end) / 2 - start))
         return nearest.date
     if published is None:
         return EventDate(None, None, "undated")

@@ -71,3 +71,38 @@ def test_the_nearest_expression_dates_each_place():
 
 def test_impossible_dates_are_ignored():
     assert date_of("Clashes on Feb. 30 near Homs.")[2] == "publication"
+
+
+SATURDAY = dt.date(2024, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "near", "expected"),
+    [
+        ("On Friday, the opposition took Deraa, the cradle of the 2011 uprising.", "Deraa",
+         d(2024, 12, 6)),
+        ("After the 2016 siege of eastern Aleppo, rebels returned on Friday.", "Aleppo",
+         d(2016, 1, 1)),
+        ("Many remember the 2012 battle for the city.", "city", d(2012, 1, 1)),  # nothing else
+    ],
+)
+def test_a_year_used_as_an_adjective_dates_only_its_own_phrase(sentence, near, expected):
+    assert date_of(sentence, SATURDAY, near=near)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "near", "expected"),
+    [
+        ("They entered Homs on Saturday, after capturing Rastan a day earlier.", "Rastan",
+         d(2024, 12, 6)),
+        ("They entered Homs on Saturday, after capturing Rastan a day earlier.", "Homs",
+         SATURDAY),
+        ("Hama fell on Dec. 5; two days later rebels took Rastan.", "Rastan", d(2024, 12, 7)),
+        ("Rastan fell the day before, a commander said.", "Rastan", d(2024, 12, 6)),
+        ("Fighters reached Homs the next day.", "Homs", d(2024, 12, 8)),
+        ("Rastan fell a week earlier.", "Rastan", d(2024, 11, 30)),
+    ],
+)
+def test_shifts_count_from_the_sentences_date_or_the_publication(sentence, near, expected):
+    found = date_of(sentence, SATURDAY, near=near)
+    assert found[:2] == (expected, "day")
