@@ -194,9 +194,12 @@ def _shifted(
 
 
 def event_date(
-    expressions: list[DateExpression], start: int, published: dt.date | None
+    expressions: list[DateExpression], start: int, published: dt.date | None,
+    end: int | None = None,
 ) -> EventDate:
-    """The date of the expression nearest to a mention, else the publication date.
+    """The date of the expression nearest to a mention (the span ``start``-``end``, which may
+    be a whole list of places: "the towns of Rastan and Talbiseh a day earlier"), else the
+    publication date.
 
     An attributive year dates the places of its own phrase ("the 2016 siege of Aleppo");
     elsewhere in a sentence with another date it does not ("took Deraa on Friday, the
@@ -205,8 +208,13 @@ def event_date(
     usable = [e for e in expressions
               if not e.attributive or 0 <= start - e.end <= _ATTRIBUTIVE_REACH] or expressions
     if usable:
-        nearest = min(usable, key=lambda e: abs((e.start + e.end) / 2 - start))
-        return nearest.date
+        last = start if end is None else end
+
+        def gap(expression: DateExpression) -> float:
+            middle = (expression.start + expression.end) / 2
+            return max(start - middle, middle - last, 0.0)
+
+        return min(usable, key=gap).date
     if published is None:
         return EventDate(None, None, "undated")
     return EventDate(published, "day", "publication")

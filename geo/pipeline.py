@@ -68,9 +68,10 @@ class Geoparser:
         first = [self._prior(m) for m in mentions]
         second = self._second_pass(mentions, first)
         placed = [r.place for r in second if r.place is not None]
+        lists = _list_spans(mentions, report.body)
         return [
-            self._finish(report, m, r, _neighbours(m, mentions, second), placed)
-            for m, r in zip(mentions, second, strict=True)
+            self._finish(report, m, r, _neighbours(m, mentions, second), placed, span)
+            for m, r, span in zip(mentions, second, lists, strict=True)
         ]
 
     def _prior(self, mention: Mention) -> Resolution:
@@ -122,7 +123,7 @@ class Geoparser:
 
     def _finish(
         self, report: Report, mention: Mention, resolution: Resolution,
-        neighbours: list[Place], placed: list[Place],
+        neighbours: list[Place], placed: list[Place], span: tuple[int, int],
     ) -> ResolvedMention:
         pinned = self.pins(mention, report) if self.pins is not None else None
         if pinned is not None:
@@ -135,8 +136,8 @@ class Geoparser:
         mention = replace(mention, literal=literal, usage=usage)
         part = report.part_at(mention.start)
         found = _sentence_dates(mention.sentence, part.published)
-        return ResolvedMention(mention, resolution, dates.event_date(found, mention.start,
-                                                                     part.published), part)
+        when = dates.event_date(found, span[0], part.published, span[1])
+        return ResolvedMention(mention, resolution, when, part)
 
     def _shape(
         self, mention: Mention, resolution: Resolution, neighbours: list[Place]
@@ -167,6 +168,27 @@ def _sentence_dates(
 ) -> list[dates.DateExpression]:
     # A sentence's expressions are read once, however many places it names.
     return dates.find_dates(sentence.text, sentence.start, published)
+
+
+_LIST_JOINS = frozenset({",", "and", ", and", "or", ", or", "&"})
+
+
+def _list_spans(mentions: Sequence[Mention], body: str) -> list[tuple[int, int]]:
+    """For each mention, the span of the list of places it belongs to ("Jaramana and
+    Harasta", "Hader, al-Eis and Tal Hadiya") or its own: a list shares one date."""
+    spans = [(m.start, m.end) for m in mentions]
+    first = 0
+    for index in range(1, len(mentions) + 1):
+        joined = index < len(mentions) and (
+            mentions[index].sentence.start == mentions[index - 1].sentence.start
+            and body[mentions[index - 1].end : mentions[index].start].strip().lower()
+            in _LIST_JOINS
+        )
+        if not joined:
+            for member in range(first, index):
+                spans[member] = (mentions[first].start, mentions[index - 1].end)
+            first = index
+    return spans
 
 
 def _neighbours(

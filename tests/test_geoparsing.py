@@ -132,3 +132,14 @@ def test_press_spellings_of_romanised_arabic_names(tmp_path, geoparser, mention,
     place = parsed[mention].resolution.place
     assert place is not None, parsed[mention].resolution.reason
     assert distance_km(place.lat, place.lon, lat, lon) <= 5, place
+
+
+def test_a_list_of_places_shares_its_date(tmp_path, geoparser):
+    path = tmp_path / "homs.md"
+    path.write_text(
+        "---\noutlet: Test Wire\npublished: 2024-12-07\n---\nFighters entered the city of Homs "
+        "late on Saturday, after capturing the towns of Rastan and Talbiseh to its north a day "
+        "earlier.\n", encoding="utf-8")
+    dates = {m.mention.text: m.event_date.date for m in geoparser.parse(read_report(path))}
+    assert dates["city of Homs"] == dt.date(2024, 12, 7)
+    assert dates["Rastan"] == dates["Talbiseh"] == dt.date(2024, 12, 6)
