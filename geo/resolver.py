@@ -74,8 +74,14 @@ def _filter_by_feature(candidates: Sequence[Place], mention: Mention) -> list[Pl
         if fitting or mention.feature == "junction":
             return fitting
     if mention.feature in _AREA_FEATURES or not mention.feature:
-        # A bare name is the town before the governorate ("Aleppo", not Aleppo province).
+        # A bare name is the town before the governorate ("Aleppo", not Aleppo province),
+        # unless only a region goes by that very name: "Africa" is the continent, not
+        # Mahdia in Tunisia, whose old name it is.
+        key = fold_name(mention.name)
         not_region = [p for p in candidates if p.place_type != "region"]
+        own_name = [p for p in candidates if fold_name(p.name) == key]
+        if own_name and all(p.place_type == "region" for p in own_name):
+            return list(candidates)
         return not_region or list(candidates)
     return list(candidates)
 
@@ -86,8 +92,11 @@ def _nearness(place: Place, points: Sequence[tuple[float, float]], scale_km: flo
     return math.exp(-nearest_km(place.lat, place.lon, points) / scale_km)
 
 
-def _score(place: Place, context: _Context, theatre: Theatre) -> float:
+def _score(place: Place, context: _Context, theatre: Theatre, key: str = "") -> float:
     score = 0.35 * _importance(place)
+    # Named by its own name, not by an alternate one: "Mexico" is the country before
+    # Mexico City, which GeoNames also calls "Mexico".
+    score += 0.05 if key and fold_name(place.name) == key else 0.0
     score += 0.5 if place.country in theatre.core else 0.2 if place.country in theatre.near else 0
     score += 0.6 * _nearness(place, context.sentence_points, 60.0)
     score += 0.4 * _nearness(place, context.report_points, 200.0)
@@ -109,7 +118,10 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     anchors = (context.centre, *context.report_points)
     if nearest_km(place.lat, place.lon, anchors) <= reach:
         return False
-    famous = place.population >= 100_000 and fold_name(place.name) == key
+    # Famous under that name: a big city by its own name, "City" aside ("New York" for New
+    # York City). Not by an alternate one: "White House" is also Casablanca's.
+    own = fold_name(place.name)
+    famous = place.population >= 100_000 and key in {own, own.removesuffix(" city")}
     return not famous
 
 
@@ -155,18 +167,19 @@ def choose(
 ) -> Resolution:
     """The best candidate for a mention, or an unresolved Resolution saying why."""
     fitting = _filter_by_feature(candidates, mention)
+    key = fold_name(mention.name)
     if not fitting:
         reason = "not in the gazetteer" if not candidates else f"no {mention.feature} of that name"
         return Resolution(None, 0.0, "gazetteer", tuple(candidates), reason)
     scored = []
     for place in fitting:
-        score = _score(place, context, theatre)
+        score = _score(place, context, theatre, key)
         if origin is not None and mention.distance_km is not None:
             score += _distance_fit(place, mention.distance_km, origin)
         scored.append((score, place))
     scored.sort(key=lambda pair: -pair[0])
     best_score, best = scored[0]
-    if _distant(best, context, fold_name(mention.name)):
+    if _distant(best, context, key):
         return Resolution(None, 0.0, "gazetteer", tuple(candidates),
                           f"only distant namesakes (nearest: {best.name}, {best.country})")
     runner_up = _runner_up(scored)

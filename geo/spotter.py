@@ -157,10 +157,13 @@ def _written_as_name(text: str, key: str) -> bool:
 Lookup = Callable[[str], tuple[Place, ...]]
 
 
-def _significant(candidates: tuple[Place, ...]) -> bool:
+def _significant(candidates: tuple[Place, ...], key: str) -> bool:
+    """A place worth a name that is also common English: a big one, a country, a curated
+    one, or a region named in several words ("New Jersey", as iter_name_keys keeps it)."""
     return any(
         p.population >= MAJOR_POPULATION or p.place_type == "country"
         or not p.place_id.startswith("geonames:")
+        or (p.place_type == "region" and " " in key)
         for p in candidates
     )
 
@@ -181,7 +184,7 @@ def _rejection(
     bare_number = cues.is_road_number(text) and not cues.road_word_follows(state.body, match.end)
     if only_roads and bare_number:
         return "a road number with no road word"
-    if match.commonness >= COMMON_WORD_ZIPF and not _significant(candidates):
+    if match.commonness >= COMMON_WORD_ZIPF and not _significant(candidates, match.key):
         return "an English word"
     if _names_an_organisation(state, match, sentence):
         return "part of an organisation's name"

@@ -143,3 +143,39 @@ def test_a_list_of_places_shares_its_date(tmp_path, geoparser):
     dates = {m.mention.text: m.event_date.date for m in geoparser.parse(read_report(path))}
     assert dates["city of Homs"] == dt.date(2024, 12, 7)
     assert dates["Rastan"] == dates["Talbiseh"] == dt.date(2024, 12, 6)
+
+
+WORLD = """\
+Police in New Jersey said the suspect fled to New Mexico, then to New York.
+Washington said on Monday it would send aid to North Africa and to Mexico, the White House said.
+Officials in Africa welcomed the decision.
+"""
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, geoparser):
+    path = tmp_path_factory.mktemp("world") / "world.md"
+    path.write_text(f"---\noutlet: Test Wire\npublished: 2024-12-05\n---\n{WORLD}", "utf-8")
+    return {m.mention.text: m.resolution for m in geoparser.parse(read_report(path))}
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "country"),
+    [
+        ("New Jersey", "New Jersey", "US"),  # a common phrase, and a state: not "Jersey"
+        ("New Mexico", "New Mexico", "US"),
+        ("New York", "New York City", "US"),  # the city, by its name without "City"
+        ("Mexico", "Mexico", "MX"),  # the country by its own name, not Mexico City
+        ("Washington", "Washington", "US"),  # not South River, NJ, once called Washington
+        ("Africa", "Africa", ""),  # the continent, not Mahdia (Tunisia), once "Africa"
+    ],
+)
+def test_world_places_by_their_own_names(world, mention, name, country):
+    place = world[mention].place
+    assert place is not None, world[mention].reason
+    assert (place.name, place.country) == (name, country)
+
+
+def test_a_foreign_translation_of_a_name_is_not_a_place(world):
+    # Casablanca means "white house"; the White House is not in Morocco.
+    assert world["White House"].place is None

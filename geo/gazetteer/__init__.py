@@ -53,6 +53,7 @@ def rebuild_bundled(connection: sqlite3.Connection, curated: Path) -> int:
         )
         count += store.insert_places(connection, bundled.us_states(cache))
         count += store.insert_places(connection, bundled.continents(cache))
+        store.drop_borrowed_names(connection, bundled.THEATRE_COUNTRIES)
         store.set_meta(connection, "bundle", bundled.bundle_fingerprint(curated))
         bump_names_version(connection)
     return count

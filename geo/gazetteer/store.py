@@ -99,14 +99,50 @@ def iter_name_keys(
     """Each distinct name key with its commonness as an English word (0 = not a word).
 
     Keys that are common English words and name only minor places ("most", "police") are
-    left out: they could never be accepted as places, and matching them costs time.
+    left out: they could never be accepted as places, and matching them costs time. Names of
+    several words that name a region ("New Jersey", "New South Wales") are common phrases
+    because they are famous, and stay.
     """
     yield from connection.execute(
         "SELECT n.key, MAX(n.commonness) FROM names n JOIN places p ON p.place_id = n.place_id "
         "GROUP BY n.key HAVING MAX(n.commonness) < ? OR MAX(p.population >= ? "
-        "OR p.place_type = 'country' OR p.dataset != 'geonames') = 1",
+        "OR p.place_type = 'country' OR p.dataset != 'geonames' "
+        "OR (p.place_type = 'region' AND instr(n.key, ' ') > 0)) = 1",
         (word_zipf, major_population),
     )
+
+
+def drop_borrowed_names(connection: sqlite3.Connection, keep_countries: frozenset[str]) -> int:
+    """Drop alternate names that are a bigger place's own name, outside ``keep_countries``.
+
+    GeoNames keeps old and foreign names: South River, New Jersey, was once "Washington";
+    Mahdia, Tunisia, "Africa". Matched in a report, such a name means the bigger place, and
+    a report's context could otherwise pull it to the small one. In the theatre every
+    spelling is kept: transliterations there are the point.
+    """
+    from geo.text import fold_name
+
+    places = {
+        place_id: (fold_name(name), population, country)
+        for place_id, name, population, country in connection.execute(
+            "SELECT place_id, name, population, country FROM places"
+        )
+    }
+    biggest: dict[str, int] = {}
+    for own, population, _ in places.values():
+        biggest[own] = max(population, biggest.get(own, 0))
+    borrowed = [
+        (key, place_id)
+        for key, place_id in connection.execute(
+            "SELECT n.key, n.place_id FROM names n JOIN places p ON p.place_id = n.place_id "
+            "WHERE p.dataset = 'geonames'"
+        )
+        if places[place_id][2] not in keep_countries
+        and key != places[place_id][0]
+        and biggest.get(key, -1) > places[place_id][1]
+    ]
+    connection.executemany("DELETE FROM names WHERE key = ? AND place_id = ?", borrowed)
+    return len(borrowed)
 
 
 def road_line(connection: sqlite3.Connection, place_id: str) -> str:
