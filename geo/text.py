@@ -32,8 +32,11 @@ def _fold_table() -> dict[int, str]:
     """One-to-one character map: lower case, no diacritics, one apostrophe, dash as space."""
     table: dict[int, str] = {}
     for code in range(0x3000):
-        char = chr(code)
-        folded = _fold_char(char)
+        char = folded = chr(code)
+        # Folded until it no longer changes ("ŉ" -> "ʼ" -> "'"): folding folded text is a
+        # no-op, which ``fold``'s two steps rely on.
+        while (again := _fold_char(folded)) != folded:
+            folded = again
         if folded != char:
             table[code] = folded
     return table
@@ -48,12 +51,24 @@ def _fold_char(char: str) -> str:
     if len(lower) != 1:
         return char
     base = unicodedata.normalize("NFKD", lower)[0]
-    return base if base.isalnum() or base == "'" else lower
+    if base.isalnum() or base == "'":
+        return base
+    # Other punctuation, symbols and spaces (curly quotes, ellipses, no-break spaces) end a
+    # word like a space does; as ASCII, they let ``fold`` take its fast path.
+    return lower if lower.isascii() or lower.isalnum() else " "
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
     """Fold text for matching names; the result has exactly the length of the input."""
-    return text.translate(_fold_table())
+    table = _fold_table()
+    if not text.isascii():
+        # str.translate is fast only on ASCII text, and a report is ASCII but for a few
+        # quotes, dashes and accented letters: fold those first, one by one.
+        text = _NON_ASCII.sub(lambda m: table.get(ord(m.group()), m.group()), text)
+    return text.translate(table)
 
 
 @functools.lru_cache(maxsize=65536)

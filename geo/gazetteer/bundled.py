@@ -33,7 +33,7 @@ THEATRE_COUNTRIES = frozenset({"SY", "LB", "IQ", "JO", "IL", "PS", "TR", "CY"})
 #: Countries whose GeoNames names are romanised Arabic, which the press spells otherwise.
 ARABIC_NAMED = frozenset({"SY", "LB", "IQ", "JO", "PS"})
 WORLD_MIN_POPULATION = 15_000
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad|adh|ath|aj)[-\s]+", re.IGNORECASE)
 _ASSIMILATED = re.compile(r"(?:(?<=\s)|^)a(?:sh|dh|th|[dnrstz])\s")
