@@ -28,6 +28,8 @@ from geo.overrides import (
 )
 
 COORDINATES = "coordinates"
+#: Where typed coordinates start for a mention with no place yet (Syria, the theatre).
+THEATRE_CENTRE = (35.0, 38.0)
 SCOPE_LABELS = {"mention": "this mention only", "report": "this name in this report",
                 "everywhere": "this name in every report"}
 
@@ -88,8 +90,8 @@ def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
 
     from components.offline_map import new_base_map
 
-    fmap = new_base_map(lat=st.session_state.get(lat_key, 35.0),
-                        lon=st.session_state.get(lon_key, 38.0), zoom=8)
+    fmap = new_base_map(lat=st.session_state.get(lat_key, THEATRE_CENTRE[0]),
+                        lon=st.session_state.get(lon_key, THEATRE_CENTRE[1]), zoom=8)
     for candidate in row.candidates:
         folium.CircleMarker([candidate.lat, candidate.lon], radius=7, color="#1f4e79",
                             fill=True, fill_opacity=0.8,
@@ -105,12 +107,15 @@ def _form(row: ReviewItem) -> tuple[str, float, float, str]:
     options = [c.place_id for c in row.candidates] + [COORDINATES]
     labels = {c.place_id: candidate_label(c) for c in row.candidates}
     labels[COORDINATES] = "other place: the coordinates below"
-    choice = st.radio("Place", options, format_func=lambda o: safe.markdown_text(labels[o]),
+    # An unresolved mention's candidates were turned down (far namesakes): offering the
+    # first as the default would make a slip of the Pin button place it there.
+    default = 0 if row.place is not None else len(options) - 1
+    choice = st.radio("Place", options, index=default,
+                      format_func=lambda o: safe.markdown_text(labels[o]),
                       key=f"review_choice_{row.key}")
-    start = row.place or (row.candidates[0] if row.candidates else None)
     lat_key, lon_key = f"review_lat_{row.key}", f"review_lon_{row.key}"
-    st.session_state.setdefault(lat_key, start.lat if start else 35.0)
-    st.session_state.setdefault(lon_key, start.lon if start else 38.0)
+    st.session_state.setdefault(lat_key, row.place.lat if row.place else THEATRE_CENTRE[0])
+    st.session_state.setdefault(lon_key, row.place.lon if row.place else THEATRE_CENTRE[1])
     if st.checkbox("Pick on a map", key=f"review_show_map_{row.key}"):
         _map_picker(row, lat_key, lon_key)
     lat = st.number_input("Latitude", -90.0, 90.0, format="%.5f", key=lat_key)

@@ -121,3 +121,14 @@ def test_the_quote_reaches_the_page_escaped(tmp_path):
     app, _ = _app(tmp_path)
     html = [m.value for m in app.markdown if "blockquote" in m.value]
     assert html and "&lt;img" in html[0] and "<img" not in html[0]
+
+
+def test_an_unresolved_mention_starts_on_typed_coordinates_not_a_far_candidate(tmp_path):
+    app, overrides = _app(tmp_path)  # the first row: Mansoura, unresolved
+    assert app.radio(key="review_choice_004_x:40-48").value == "coordinates"
+    assert app.number_input(key="review_lat_004_x:40-48").value == 35.0
+    app.button(key="review_pin").click().run()
+    (pin,) = read_pins(overrides)
+    assert pin.source == "coordinates"  # not Al Mansurah in Egypt, the first candidate
+    app.selectbox(key="review_row").set_value(1).run()  # Saraqib, placed: its place first
+    assert app.radio(key="review_choice_005_y:3-10").value == "geonames:164816"
