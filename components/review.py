@@ -28,6 +28,7 @@ from geo.overrides import (
 )
 
 COORDINATES = "coordinates"
+NOT_A_PLACE = "not-a-place"
 #: Where typed coordinates start for a mention with no place yet (Syria, the theatre).
 THEATRE_CENTRE = (35.0, 38.0)
 SCOPE_LABELS = {"mention": "this mention only", "report": "this name in this report",
@@ -67,9 +68,12 @@ def candidate_label(candidate: Candidate) -> str:
 
 
 def pin_for(row: ReviewItem, choice: str, lat: float, lon: float, scope: str) -> Any:
-    """The pin the form describes: a candidate, or the typed coordinates."""
+    """The pin the form describes: a candidate, the typed coordinates, or not a place."""
     chosen = next((c for c in row.candidates if c.place_id == choice), None)
-    if chosen is not None:
+    place: PinnedPlace | None
+    if choice == NOT_A_PLACE:
+        place = None
+    elif chosen is not None:
         place = PinnedPlace(chosen.name, chosen.lat, chosen.lon, chosen.place_type or "village",
                             chosen.country)
     else:
@@ -78,7 +82,8 @@ def pin_for(row: ReviewItem, choice: str, lat: float, lon: float, scope: str) ->
     return make_pin(
         name=row.mention, place=place, report="" if scope == "everywhere" else row.report,
         start=row.start if mention_scope else None, end=row.end if mention_scope else None,
-        everywhere=scope == "everywhere", source=chosen.place_id if chosen else COORDINATES,
+        everywhere=scope == "everywhere",
+        source=chosen.place_id if chosen else "analyst" if place is None else COORDINATES,
     )
 
 
@@ -104,12 +109,13 @@ def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
 
 
 def _form(row: ReviewItem) -> tuple[str, float, float, str]:
-    options = [c.place_id for c in row.candidates] + [COORDINATES]
+    options = [c.place_id for c in row.candidates] + [COORDINATES, NOT_A_PLACE]
     labels = {c.place_id: candidate_label(c) for c in row.candidates}
     labels[COORDINATES] = "other place: the coordinates below"
+    labels[NOT_A_PLACE] = "not a place here (an organisation, a person): drop it"
     # An unresolved mention's candidates were turned down (far namesakes): offering the
     # first as the default would make a slip of the Pin button place it there.
-    default = 0 if row.place is not None else len(options) - 1
+    default = 0 if row.place is not None else options.index(COORDINATES)
     choice = st.radio("Place", options, index=default,
                       format_func=lambda o: safe.markdown_text(labels[o]),
                       key=f"review_choice_{row.key}")
@@ -153,9 +159,9 @@ def render_review(
         pin = pin_for(row, choice, lat, lon, scope)
         add_pin(overrides_path, pin)
         if rebuild is None:
-            st.success(f"Pinned {safe.markdown_text(row.mention)} to "
-                       f"{safe.markdown_text(pin.place.name)}. Rebuild the layer to see it: "
-                       "`python -m geo build`")
+            where = "as not a place" if pin.place is None else f"to {pin.place.name}"
+            st.success(f"Pinned {safe.markdown_text(row.mention)} {safe.markdown_text(where)}."
+                       " Rebuild the layer to see it: `python -m geo build`")
             return
         rebuild()
         st.cache_data.clear()

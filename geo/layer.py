@@ -19,7 +19,7 @@ from typing import Any
 
 from geo import __version__
 from geo.errors import LayerError
-from geo.records import Place, Report, ResolvedMention
+from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention
 
 SCHEMA_NAME = "conflict-map/layer"
 SCHEMA_VERSION = 1
@@ -123,6 +123,14 @@ def unresolved_row(item: ResolvedMention, report: Report) -> dict[str, Any]:
     return row
 
 
+def dismissed_row(item: ResolvedMention, report: Report) -> dict[str, Any]:
+    """The row of a mention an analyst said is not a place: where it is and the pin's word."""
+    props = _common_properties(item, report)
+    keep = ("report", "start", "end", "mention", "quote", "outlet", "published")
+    return {**{key: props[key] for key in keep if key in props},
+            "reason": item.resolution.reason}
+
+
 def _report_row(report: Report, placed: int, unresolved: int) -> dict[str, Any]:
     return {
         "report": report.report_id,
@@ -164,9 +172,12 @@ def assemble_layer(
     features: list[dict[str, Any]] = []
     unresolved: list[dict[str, Any]] = []
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    dismissed: list[dict[str, Any]] = []
     for item in resolved:
         report = by_id[item.mention.report_id]
-        if item.resolution.place is None:
+        if item.resolution.method == NOT_A_PLACE:
+            dismissed.append(dismissed_row(item, report))
+        elif item.resolution.place is None:
             unresolved.append(unresolved_row(item, report))
             counts[report.report_id][1] += 1
         else:
@@ -181,6 +192,7 @@ def assemble_layer(
         "generator": f"conflict-map {__version__}",
         "reports": [_report_row(r, *counts[r.report_id]) for r in reports],
         "unresolved": unresolved,
+        "dismissed": dismissed,
         "skipped": list(skipped),
         "features": features,
     }

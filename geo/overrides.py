@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from geo.errors import OverridesError
-from geo.records import Mention, Place, Report, Resolution
+from geo.records import NOT_A_PLACE, Mention, Place, Report, Resolution
 from geo.text import fold_name
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +28,10 @@ DEFAULT_OVERRIDES = REPO_ROOT / "data" / "overrides.json"
 ENV_OVERRIDES = "CONFLICT_MAP_OVERRIDES"
 SCHEMA_NAME = "conflict-map/overrides"
 SCHEMA_VERSION = 1
-ABOUT = ("Analyst pins: each puts a name where the analyst says. scope is 'mention' (report, "
-         "start, end), 'report' (the name within one report) or 'everywhere'. "
-         "See docs/gazetteer-and-geocoding.md.")
+ABOUT = ("Analyst pins: each puts a name where the analyst says, or (place null) says it is "
+         "not a place. scope is 'mention' (report, start, end), 'report' (the name within one "
+         "report) or 'everywhere'. See docs/gazetteer-and-geocoding.md.")
+
 # Below this confidence a placed mention is listed for review.
 REVIEW_THRESHOLD = 0.7
 
@@ -52,11 +53,11 @@ class PinnedPlace:
 
 @dataclass(frozen=True)
 class Pin:
-    """One override: a name (in a scope) and the place it means."""
+    """One override: a name (in a scope) and the place it means; no place: not a place."""
 
     name: str
     scope: Scope
-    place: PinnedPlace
+    place: PinnedPlace | None
     report: str = ""
     start: int | None = None
     end: int | None = None
@@ -79,7 +80,7 @@ def overrides_path(path: Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_OVERRIDES
 
 
-def make_pin(*, name: str, place: PinnedPlace, report: str = "", start: int | None = None,
+def make_pin(*, name: str, place: PinnedPlace | None, report: str = "", start: int | None = None,
              end: int | None = None, everywhere: bool = False, source: str = "coordinates",
              note: str = "") -> Pin:
     """A checked pin; its scope follows from what is given."""
@@ -99,7 +100,7 @@ def _check(pin: Pin, where: str) -> None:
         problems.append(f"scope {pin.scope!r} needs a report id")
     if pin.scope == "mention" and (pin.start is None or pin.end is None):
         problems.append("scope 'mention' needs start and end")
-    if not (-90 <= pin.place.lat <= 90 and -180 <= pin.place.lon <= 180):
+    if pin.place is not None and not (-90 <= pin.place.lat <= 90 and -180 <= pin.place.lon <= 180):
         problems.append(f"coordinates out of range ({pin.place.lat}, {pin.place.lon})")
     if problems:
         raise OverridesError(f"{where}: {'; '.join(problems)}")
@@ -107,9 +108,11 @@ def _check(pin: Pin, where: str) -> None:
 
 def _pin_from(data: Any, where: str) -> Pin:
     try:
-        place = PinnedPlace(**data["place"])
+        place = None if data["place"] is None else PinnedPlace(**data["place"])
+        if place is not None:
+            place = replace(place, lat=float(place.lat), lon=float(place.lon))
         fields = {k: v for k, v in data.items() if k not in {"id", "place"}}
-        pin = Pin(place=replace(place, lat=float(place.lat), lon=float(place.lon)), **fields)
+        pin = Pin(place=place, **fields)
     except (KeyError, TypeError, ValueError) as err:
         raise OverridesError(f"{where}: not a pin ({err!r}); see the file's 'about'") from err
     if pin.scope not in SCOPES:
@@ -188,6 +191,9 @@ class PinIndex:
             return None
         pin = min(fitting, key=lambda p: SCOPES.index(p.scope))
         self.applied += 1
+        if pin.place is None:
+            return Resolution(None, 1.0, NOT_A_PLACE, reason=f"not a place, by an analyst "
+                                                             f"({pin.scope})")
         return Resolution(_place(pin), 1.0, "pin", reason=f"pinned by an analyst ({pin.scope})")
 
     def summary_line(self) -> str:
@@ -206,6 +212,7 @@ def _fits(pin: Pin, mention: Mention) -> bool:
 
 def _place(pin: Pin) -> Place:
     spot = pin.place
+    assert spot is not None  # a not-a-place pin never gets here
     return Place(place_id=f"pin:{pin.pin_id}", name=spot.name, lat=spot.lat, lon=spot.lon,
                  place_type=spot.place_type, country=spot.country,
                  precision_km=spot.precision_km,

@@ -19,6 +19,10 @@ from typing import Literal
 DatePrecision = Literal["day", "month", "year"]
 DateBasis = Literal["explicit", "relative", "publication", "undated"]
 
+#: The method of a mention an analyst said is not a place (a pin with no place): the layer
+#: lists it under ``dismissed``, never as a feature or as unresolved.
+NOT_A_PLACE = "not a place"
+
 #: Kinds of place the layer distinguishes; the dashboard draws each kind differently.
 PLACE_TYPES = (
     "city",

@@ -205,3 +205,27 @@ def test_a_pin_on_an_area_mention_is_drawn_where_pinned(tmp_path, write_report, 
     (area,) = [m for m in parsed if m.mention.text == "western Aleppo"]
     assert area.resolution.method == "pin"
     assert (area.resolution.place.lat, area.resolution.place.lon) == (36.25, 36.95)
+
+
+def test_not_a_place_drops_a_mention_from_features_and_review(
+    gazetteer, write_report, tmp_path, capsys
+):
+    report = write_report("404_mansoura.txt", BODY)
+    out, overrides = tmp_path / "layer.geojson", tmp_path / "overrides.json"
+    _build(report, gazetteer, out, overrides)
+    for name in ("Mansoura", "Qurqania"):  # one placed, one unresolved
+        assert main(["review", "pin", "--layer", str(out), "--overrides", str(overrides),
+                     "--name", name, "--report", "404_mansoura", "--not-a-place"]) == 0
+    assert "as not a place" in capsys.readouterr().out
+    assert all(p.place is None for p in read_pins(overrides))
+
+    layer = _build(report, gazetteer, out, overrides)
+    assert _features(layer, "Mansoura") == [] and layer["unresolved"] == []
+    dismissed = {row["mention"]: row for row in layer["dismissed"]}
+    assert set(dismissed) == {"Mansoura", "Qurqania"}
+    assert dismissed["Mansoura"]["quote"].startswith("Rebels captured Mansoura")
+    assert "not a place, by an analyst" in dismissed["Mansoura"]["reason"]
+    assert review_items(layer) == []
+    # The file says so plainly, and reads back.
+    saved = json.loads(overrides.read_text(encoding="utf-8"))["pins"]
+    assert [pin["place"] for pin in saved] == [None, None]

@@ -93,7 +93,8 @@ def test_pinning_a_candidate_in_the_page_writes_the_overrides(tmp_path):
     assert not app.exception
     row_key = "004_x:40-48"
     options = app.radio(key=f"review_choice_{row_key}").options
-    assert len(options) == 3 and "Mansoura" in options[1] and "other place" in options[2]
+    assert len(options) == 4 and "Mansoura" in options[1] and "other place" in options[2]
+    assert "not a place" in options[3]
     app.radio(key=f"review_choice_{row_key}").set_value("curated:sy-mansoura-aleppo").run()
     app.button(key="review_pin").click().run()
     assert not app.exception
@@ -132,3 +133,13 @@ def test_an_unresolved_mention_starts_on_typed_coordinates_not_a_far_candidate(t
     assert pin.source == "coordinates"  # not Al Mansurah in Egypt, the first candidate
     app.selectbox(key="review_row").set_value(1).run()  # Saraqib, placed: its place first
     assert app.radio(key="review_choice_005_y:3-10").value == "geonames:164816"
+
+
+def test_not_a_place_is_pinned_with_no_place(tmp_path):
+    app, overrides = _app(tmp_path)
+    app.radio(key="review_choice_004_x:40-48").set_value("not-a-place").run()
+    app.button(key="review_pin").click().run()
+    assert not app.exception
+    (pin,) = read_pins(overrides)
+    assert (pin.name, pin.place, pin.source) == ("Mansoura", None, "analyst")
+    assert "as not a place" in app.success[0].value

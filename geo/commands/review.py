@@ -65,6 +65,8 @@ def _pin_options(pin: argparse.ArgumentParser) -> None:
     where = pin.add_mutually_exclusive_group(required=True)
     where.add_argument("--candidate", help="a place_id among the candidates listed by review")
     where.add_argument("--lat", type=float, help="latitude (with --lon)")
+    where.add_argument("--not-a-place", action="store_true",
+                       help="the name is not a place here (an organisation, a person): drop it")
     pin.add_argument("--lon", type=float, help="longitude (with --lat)")
     pin.add_argument("--place-name", default="", help="name to show for typed coordinates")
     pin.add_argument("--type", default="village", choices=PLACE_TYPES,
@@ -87,7 +89,8 @@ def run_list(args: argparse.Namespace) -> int:
     for item in items:
         print("\n".join(_format(item)))
     print(f"{len(items)} mention(s) to review in {args.layer}; pin one with: python -m geo "
-          "review pin --name NAME --report REPORT (--candidate ID | --lat .. --lon ..)")
+          "review pin --name NAME --report REPORT (--candidate ID | --lat .. --lon .. | "
+          "--not-a-place)")
     return 0
 
 
@@ -104,7 +107,9 @@ def _candidate(args: argparse.Namespace) -> Candidate:
     )
 
 
-def _place(args: argparse.Namespace) -> tuple[PinnedPlace, str]:
+def _place(args: argparse.Namespace) -> tuple[PinnedPlace | None, str]:
+    if args.not_a_place:
+        return None, "analyst"
     if args.candidate:
         c = _candidate(args)
         return PinnedPlace(c.name, c.lat, c.lon, c.place_type or "village", c.country), c.place_id
@@ -112,6 +117,12 @@ def _place(args: argparse.Namespace) -> tuple[PinnedPlace, str]:
         raise OverridesError("--lat needs --lon")
     name = args.place_name or args.name
     return PinnedPlace(name, args.lat, args.lon, args.type), "coordinates"
+
+
+def _where(place: PinnedPlace | None) -> str:
+    if place is None:
+        return "as not a place"
+    return f"to {place.name} at {place.lat:.5f}, {place.lon:.5f}"
 
 
 def run_pin(args: argparse.Namespace) -> int:
@@ -125,8 +136,7 @@ def run_pin(args: argparse.Namespace) -> int:
                    end=args.end, everywhere=args.everywhere, source=source, note=args.note)
     path = overrides_path(args.overrides)
     add_pin(path, pin)
-    print(f"pinned {pin.name!r} ({pin.scope}) to {place.name} at {place.lat:.5f}, "
-          f"{place.lon:.5f} as pin:{pin.pin_id} in {path}")
+    print(f"pinned {pin.name!r} ({pin.scope}) {_where(place)} as pin:{pin.pin_id} in {path}")
     print("rebuild the layer to apply it: python -m geo build")
     return 0
 
@@ -136,8 +146,8 @@ def run_pins(args: argparse.Namespace) -> int:
     pins = read_pins(path)
     for pin in pins:
         where = pin.report + (f":{pin.start}-{pin.end}" if pin.scope == "mention" else "")
-        print(f"pin:{pin.pin_id}  {pin.name!r} ({pin.scope} {where}) -> {pin.place.name} "
-              f"{pin.place.lat:.5f}, {pin.place.lon:.5f}  [{pin.source}] {pin.note}")
+        print(f"pin:{pin.pin_id}  {pin.name!r} ({pin.scope} {where}) {_where(pin.place)}  "
+              f"[{pin.source}] {pin.note}")
     print(f"{len(pins)} pin(s) in {path}")
     return 0
 
