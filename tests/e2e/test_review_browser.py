@@ -50,6 +50,14 @@ def review_server(workspace: Path) -> Iterator[Server]:
         yield server
 
 
+def _wait_idle(page: Any) -> None:
+    """Until Streamlit has finished its current run (its "running" status is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_timeout(200)
+
+
 def _layer_features(workspace: Path) -> list[dict[str, Any]]:
     layer = json.loads((workspace / "layer.geojson").read_text(encoding="utf-8"))
     return layer["features"]
@@ -67,12 +75,16 @@ def test_a_pin_made_in_review_is_saved_rebuilt_and_shown_on_the_map(
     main.get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=f"{VILLAGE} — 900_local_wire (unresolved)").click()
     expect(main.locator("blockquote mark")).to_have_text(VILLAGE)
-    main.get_by_text("other place: the coordinates below").click()
+    # An unresolved mention starts on "other place", at the theatre's centre.
+    expect(main.get_by_role("radio", name="other place: the coordinates below")).to_be_checked()
+    expect(main.get_by_label("Latitude")).to_have_value("35.00000")
     for label, value in zip(("Latitude", "Longitude"), PINNED_AT, strict=True):
+        _wait_idle(page)  # a value typed while the page reruns would be drawn over
         field = main.get_by_label(label)
         field.fill(str(value))
         field.press("Enter")
         expect(field).to_have_value(f"{value:.5f}")
+    _wait_idle(page)
     shoot("review-before-pin")
     main.get_by_role("button", name="Pin").click()
     expect(main.get_by_text("rebuilt the layer")).to_be_visible(timeout=60_000)
