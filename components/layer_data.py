@@ -115,9 +115,9 @@ def _load(path: str, mtime_ns: int, size: int) -> Layer:
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the layer for review…")
-def _raw(key: str) -> dict[str, Any]:
-    # Keyed like ``_load``: the review page reads the file again only when it changed.
-    return read_layer(Path(key.rsplit(":", 2)[0]))
+def _raw(path: str, key: str) -> dict[str, Any]:
+    # ``key`` changes with the file (see Layer.key): read again only when it changed.
+    return read_layer(Path(path))
 
 
 def raw_layer(layer: Layer) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def raw_layer(layer: Layer) -> dict[str, Any]:
 
     Cached per version of the file; callers must not modify it.
     """
-    return _raw(layer.key)
+    return _raw(str(layer.path), layer.key)
 
 
 def load_layer(path: Path) -> Layer:

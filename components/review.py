@@ -26,9 +26,9 @@ from geo.overrides import (
     overrides_path,
     review_items,
 )
+from geo.records import NOT_A_PLACE
 
 COORDINATES = "coordinates"
-NOT_A_PLACE = "not-a-place"
 #: Where typed coordinates start for a mention with no place yet (Syria, the theatre).
 THEATRE_CENTRE = (35.0, 38.0)
 SCOPE_LABELS = {"mention": "this mention only", "report": "this name in this report",

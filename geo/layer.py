@@ -127,8 +127,7 @@ def dismissed_row(item: ResolvedMention, report: Report) -> dict[str, Any]:
     """The row of a mention an analyst said is not a place: where it is and the pin's word."""
     props = _common_properties(item, report)
     keep = ("report", "start", "end", "mention", "quote", "outlet", "published")
-    return {**{key: props[key] for key in keep if key in props},
-            "reason": item.resolution.reason}
+    return {**{key: props[key] for key in keep}, "reason": item.resolution.reason}
 
 
 def _report_row(report: Report, placed: int, unresolved: int) -> dict[str, Any]:

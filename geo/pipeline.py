@@ -60,11 +60,13 @@ class Geoparser:
         """Every mention of the report with its place (or why none) and its event date."""
         from geo.spotter import spot_mentions
 
-        mentions = spot_mentions(report, self.matcher, self.gazetteer.lookup)
+        # One look at the names' version per report serves the matcher and the priors.
         version = self.gazetteer.names_version()
         if version != self._priors_version:  # an import added names: priors may change
             self._priors.clear()
             self._priors_version = version
+        matcher = _matcher_for(self.gazetteer.path, version)
+        mentions = spot_mentions(report, matcher, self.gazetteer.lookup)
         first = [self._prior(m) for m in mentions]
         second = self._second_pass(mentions, first)
         placed = [r.place for r in second if r.place is not None]
@@ -170,19 +172,16 @@ def _sentence_dates(
     return dates.find_dates(sentence.text, sentence.start, published)
 
 
-_LIST_JOINS = frozenset({",", "and", ", and", "or", ", or", "&"})
-
-
 def _list_spans(mentions: Sequence[Mention], body: str) -> list[tuple[int, int]]:
     """For each mention, the span of the list of places it belongs to ("Jaramana and
     Harasta", "Hader, al-Eis and Tal Hadiya") or its own: a list shares one date."""
+    from geo.spotter import listed_together
+
     spans = [(m.start, m.end) for m in mentions]
     first = 0
     for index in range(1, len(mentions) + 1):
-        joined = index < len(mentions) and (
-            mentions[index].sentence.start == mentions[index - 1].sentence.start
-            and body[mentions[index - 1].end : mentions[index].start].strip().lower()
-            in _LIST_JOINS
+        joined = index < len(mentions) and listed_together(
+            mentions[index - 1], mentions[index], body
         )
         if not joined:
             for member in range(first, index):

@@ -79,11 +79,18 @@ def _filter_by_feature(candidates: Sequence[Place], mention: Mention) -> list[Pl
         # Mahdia in Tunisia, whose old name it is.
         key = fold_name(mention.name)
         not_region = [p for p in candidates if p.place_type != "region"]
-        own_name = [p for p in candidates if fold_name(p.name) == key]
+        own_name = [p for p in candidates if _own_name(p, key)]
         if own_name and all(p.place_type == "region" for p in own_name):
             return list(candidates)
         return not_region or list(candidates)
     return list(candidates)
+
+
+def _own_name(place: Place, key: str) -> bool:
+    """Whether ``key`` is the place's own name ("City" aside: "New York"), not one of its
+    alternate names ("Mexico" for Mexico City, "White House" for Casablanca)."""
+    own = fold_name(place.name)
+    return key in {own, own.removesuffix(" city")}
 
 
 def _nearness(place: Place, points: Sequence[tuple[float, float]], scale_km: float) -> float:
@@ -94,9 +101,8 @@ def _nearness(place: Place, points: Sequence[tuple[float, float]], scale_km: flo
 
 def _score(place: Place, context: _Context, theatre: Theatre, key: str = "") -> float:
     score = 0.35 * _importance(place)
-    # Named by its own name, not by an alternate one: "Mexico" is the country before
-    # Mexico City, which GeoNames also calls "Mexico".
-    score += 0.05 if key and fold_name(place.name) == key else 0.0
+    # Named by its own name: "Mexico" is the country before Mexico City.
+    score += 0.05 if key and _own_name(place, key) else 0.0
     score += 0.5 if place.country in theatre.core else 0.2 if place.country in theatre.near else 0
     score += 0.6 * _nearness(place, context.sentence_points, 60.0)
     score += 0.4 * _nearness(place, context.report_points, 200.0)
@@ -118,11 +124,8 @@ def _distant(place: Place, context: _Context, key: str) -> bool:
     anchors = (context.centre, *context.report_points)
     if nearest_km(place.lat, place.lon, anchors) <= reach:
         return False
-    # Famous under that name: a big city by its own name, "City" aside ("New York" for New
-    # York City). Not by an alternate one: "White House" is also Casablanca's.
-    own = fold_name(place.name)
-    famous = place.population >= 100_000 and key in {own, own.removesuffix(" city")}
-    return not famous
+    # Famous under that name: a big city by its own name, not by an alternate one.
+    return not (place.population >= 100_000 and _own_name(place, key))
 
 
 def _runner_up(scored: list[tuple[float, Place]]) -> tuple[float, Place] | None:

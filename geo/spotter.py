@@ -64,7 +64,7 @@ _TOKEN_BEFORE = re.compile(r"([^\s]+)\s+$")
 _TOKEN_AFTER = re.compile(r"^\s+([^\s]+)")
 _SPEECH = re.compile(r"\s+(?:said|says|told|added|stated|wrote|argued|noted)\b")
 _WEB = ("@", "://", "www.", ".com", ".org", ".net")
-_LIST_SEPARATORS = frozenset({"and", "or", ",", ", and", ", or", "and the", "the"})
+_LIST_SEPARATORS = frozenset({"and", "or", ",", ", and", ", or", "and the", "the", "&"})
 
 
 @dataclass
@@ -252,6 +252,13 @@ def _junction_mentions(state: _ReportState, report_id: str) -> list[Mention]:
     return found
 
 
+def listed_together(first: Mention, second: Mention, body: str) -> bool:
+    """Whether two consecutive mentions are items of one list ("Idlib and Hama", "Hader,
+    al-Eis"): they share a plural feature word, and a date."""
+    between = body[first.end : second.start].strip().lower()
+    return first.sentence.start == second.sentence.start and between in _LIST_SEPARATORS
+
+
 def _share_plural_features(mentions: list[Mention], body: str) -> list[Mention]:
     """'Idlib and western Aleppo provinces', 'the Aleppo, Hama, and Latakia provinces': every
     name of the list is a province."""
@@ -264,8 +271,8 @@ def _share_plural_features(mentions: list[Mention], body: str) -> list[Mention]:
             chain = current.feature
             continue
         following = shared[index + 1] if index + 1 < len(shared) else None
-        between = body[current.end : following.start].strip().lower() if following else ""
-        if chain and not current.feature and between in _LIST_SEPARATORS:
+        listed = following is not None and listed_together(current, following, body)
+        if chain and not current.feature and listed:
             shared[index] = _replace(current, feature=chain)
         else:
             chain = ""

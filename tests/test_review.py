@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.review import pin_for, quote_html, review_rows, table_rows
 from geo.overrides import read_pins
+from geo.records import NOT_A_PLACE
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -137,7 +138,7 @@ def test_an_unresolved_mention_starts_on_typed_coordinates_not_a_far_candidate(t
 
 def test_not_a_place_is_pinned_with_no_place(tmp_path):
     app, overrides = _app(tmp_path)
-    app.radio(key="review_choice_004_x:40-48").set_value("not-a-place").run()
+    app.radio(key="review_choice_004_x:40-48").set_value(NOT_A_PLACE).run()
     app.button(key="review_pin").click().run()
     assert not app.exception
     (pin,) = read_pins(overrides)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geo.records import Place
+from geo.text import fold_name
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (
@@ -120,8 +121,6 @@ def drop_borrowed_names(connection: sqlite3.Connection, keep_countries: frozense
     a report's context could otherwise pull it to the small one. In the theatre every
     spelling is kept: transliterations there are the point.
     """
-    from geo.text import fold_name
-
     places = {
         place_id: (fold_name(name), population, country)
         for place_id, name, population, country in connection.execute(
