@@ -36,7 +36,9 @@ _STYLE = """<style>
  border-bottom:1px solid #999;background:repeating-linear-gradient(to top,transparent 0,
  transparent calc(50% - 1px),#eee calc(50% - 1px),#eee 50%)}
 .cm-tl-col{flex:1 1 0;min-width:1px;height:100%;display:flex;flex-direction:column-reverse;
- padding:0 6%;box-sizing:border-box}
+ padding:0 2px;box-sizing:border-box}
+/* A few px, not a percentage: padding in % is of the whole chart's width, which pushed
+   each bar off the label under its column's left edge. */
 .cm-tl-seg{width:100%;min-height:1px}
 .cm-tl-seg:hover{filter:brightness(0.8)}
 .cm-tl-x{display:flex;gap:1px;margin-top:3px;height:1.4em;border-left:1px solid transparent}

@@ -350,3 +350,24 @@ def test_a_bad_layer_gives_an_actionable_message(page, broken_server, broken_lay
     assert "Traceback" not in page.inner_text("body")
     assert page.locator(MAP_FRAME).count() == 0
     shoot(f"error-{'missing' if content is None else 'invalid'}-layer")
+
+
+def test_timeline_bars_stand_over_their_day_labels(page, real_server, shoot):
+    _open(page, real_server.url)
+    chart = page.locator(".cm-tl-wrap")
+    chart.scroll_into_view_if_needed()
+    # Each labelled day: its bar (if it has mentions) starts where its label starts.
+    pairs = chart.evaluate("""(wrap) => {
+        const cols = [...wrap.querySelectorAll('.cm-tl-col')];
+        const ticks = [...wrap.querySelectorAll('.cm-tl-x span')];
+        return cols.map((col, i) => {
+            const seg = col.querySelector('.cm-tl-seg');
+            return seg && ticks[i].textContent
+                ? [seg.getBoundingClientRect().left, ticks[i].getBoundingClientRect().left,
+                   seg.getBoundingClientRect().width, ticks[i].textContent] : null;
+        }).filter(Boolean); }""")
+    assert pairs, "no labelled bar"
+    for bar_left, label_left, width, label in pairs:
+        assert abs(bar_left - label_left) <= 4, (label, bar_left, label_left)
+        assert width >= 10, (label, width)
+    shoot("timeline", chart)
