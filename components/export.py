@@ -50,7 +50,6 @@ def _defuse(value: Any) -> Any:
 def to_csv(mentions: pd.DataFrame) -> str:
     """The mentions as CSV: the layer's properties plus ``lat``/``lon``, one row each."""
     frame = mentions[[*PROPERTY_COLUMNS, "lat", "lon"]].copy()
-    frame["carried_by"] = frame["carried_by"].map(lambda ids: ";".join(ids or ()))
     for name in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[name]):
             frame[name] = frame[name].map(_defuse)

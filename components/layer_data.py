@@ -22,7 +22,8 @@ from geo.layer import read_layer
 #: The layer's mention properties the dashboard uses, with the value a missing one takes.
 PROPERTY_DEFAULTS: dict[str, Any] = {
     "report": "", "start": 0, "end": 0, "mention": "", "quote": "", "quote_start": None,
-    "quote_end": None, "quote_key": "", "carried_by": (), "place": "", "place_id": "",
+    "quote_end": None, "sentence_start": None, "sentence_end": None, "quote_key": "",
+    "carried_by_count": 1, "place": "", "place_id": "",
     "place_type": "", "country": "", "outlet": "", "title": "", "url": "", "published": None,
     "event_date": None, "date_precision": None, "date_basis": "", "date_expression": "",
     "event_age_days": None, "literal": True, "usage": "literal", "confidence": 1.0,
@@ -69,7 +70,8 @@ def _row(feature: Any) -> dict[str, Any] | None:
     if geometry.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
         return None
     row = {name: props.get(name, default) for name, default in PROPERTY_DEFAULTS.items()}
-    row["carried_by"] = tuple(row["carried_by"] or (row["report"],))
+    # Schema 1 listed the carriers on every feature; 2 counts them (see docs/layer-schema.md).
+    row["carried_by_count"] = props.get("carried_by_count") or len(props.get("carried_by") or ())
     row["lon"], row["lat"] = coords[0], coords[1]
     return row
 

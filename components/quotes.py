@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -47,16 +48,25 @@ class QuoteCard:
     also: tuple[Source, ...]
     #: How the place was found: "gazetteer", "online", "pin" (an analyst's, from review)...
     resolution: str = ""
+    #: The quote is a cut of a longer sentence, before and/or after the mention.
+    cut_before: bool = False
+    cut_after: bool = False
 
 
-def _span(row: pd.Series) -> tuple[int, int] | None:
-    """The mention's offsets inside its sentence, checked against the text."""
-    quote, mention = row["quote"], row["mention"]
-    base = row["quote_start"]
-    if base is not None and not pd.isna(base):
+def _known(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _span(row: pd.Series, quote: str, base: object) -> tuple[int, int] | None:
+    """The mention's offsets inside ``quote`` (which starts at body offset ``base``),
+    checked against the text."""
+    mention = row["mention"]
+    if _known(base):
         start, end = int(row["start"] - base), int(row["end"] - base)
         if 0 <= start < end <= len(quote) and quote[start:end] == mention:
             return start, end
+        if _known(row["quote_start"]):
+            return None  # exact offsets, outside this card's cut of the sentence
     # Offsets missing or off (a re-extracted page): fall back to the first occurrence.
     found = quote.find(mention) if mention else -1
     return (found, found + len(mention)) if found >= 0 else None
@@ -82,7 +92,8 @@ def _card(group: pd.DataFrame) -> QuoteCard:
     """The card of one sentence; ``group`` is sorted, first publisher first."""
     first = group.iloc[0]
     own = group[group["report"] == first["report"]]
-    spans = tuple(s for s in (_span(row) for _, row in own.iterrows()) if s is not None)
+    quote, base = first["quote"], first["quote_start"]
+    spans = tuple(s for s in (_span(row, quote, base) for _, row in own.iterrows()) if s)
     others = group[group["report"] != first["report"]].drop_duplicates("report")
     return QuoteCard(
         quote=first["quote"],
@@ -97,7 +108,14 @@ def _card(group: pd.DataFrame) -> QuoteCard:
         confidence=float(first["confidence"]),
         also=tuple(_source(row) for _, row in others.iterrows()),
         resolution=first["resolution"] or "",
+        cut_before=_cut(first["sentence_start"], base),
+        cut_after=_cut(first["quote_end"], first["sentence_end"]),
     )
+
+
+def _cut(low: Any, high: Any) -> bool:
+    """True when the quote stops short of its sentence (schema 2 cuts long sentences)."""
+    return _known(low) and _known(high) and int(low) < int(high)
 
 
 def _sentence_keys(mentions: pd.DataFrame) -> pd.Series:
@@ -167,7 +185,8 @@ def card_html(card: QuoteCard) -> str:
         f'<div class="cm-quote" data-report="{safe.text(card.source.report)}">'
         f'<div class="cm-source">{_source_line(card.source)}</div>'
         f'<div class="cm-when">{_when(card)} {_badges(card)}</div>'
-        f"<blockquote>{highlight(card.quote, card.spans)}</blockquote>{also}</div>"
+        f"<blockquote>{'… ' if card.cut_before else ''}{highlight(card.quote, card.spans)}"
+        f"{' …' if card.cut_after else ''}</blockquote>{also}</div>"
     )
 
 

@@ -12,16 +12,14 @@ import datetime as dt
 from pathlib import Path
 
 from geo.errors import ReportError
+from geo.limits import read_bounded
 from geo.records import Report
 from geo.reports import parse_published
 from geo.sections import split_parts
 
 
 def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ReportError(path, f"cannot be read ({err.strerror or err})") from err
+    raw = read_bounded(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -7,6 +7,7 @@ GeoJSON's ``[lon, lat]`` axis order is produced here and nowhere else in ``geo/`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -19,10 +20,18 @@ from typing import Any
 
 from geo import __version__
 from geo.errors import LayerError
-from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention
+from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention, Sentence
 
 SCHEMA_NAME = "conflict-map/layer"
-SCHEMA_VERSION = 1
+#: 2: ``quote`` is the sentence cut to QUOTE_MAX_CHARS around the mention (with
+#: ``sentence_start``/``sentence_end``), and a feature's ``carried_by`` list became
+#: ``carried_by_count`` plus the top-level ``quote_carriers`` (see docs/layer-schema.md).
+SCHEMA_VERSION = 2
+#: The longest quote a mention carries: a sentence longer than this (a body with no full
+#: stops, a run-on list) is cut around the mention, so the layer stays linear in the input.
+QUOTE_MAX_CHARS = 600
+# A cut quote may move this far to end on a space rather than in a word.
+_WORD_SNAP = 40
 #: Below this confidence a feature lists the other candidates, for review (the review
 #: list uses the same threshold: geo.overrides.REVIEW_THRESHOLD).
 REVIEW_CONFIDENCE = 0.7
@@ -30,8 +39,13 @@ REVIEW_CONFIDENCE = 0.7
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def quote_key(sentence: str) -> str:
-    """A short stable key for a sentence, equal for the same words however they are spaced."""
+    """A short stable key for a sentence, equal for the same words however they are spaced.
+
+    Cached: every mention of a sentence asks for its key, and one sentence may be the whole
+    body of a report with thousands of names.
+    """
     normal = _SPACE.sub(" ", sentence.replace("’", "'").replace("“", '"').replace("”", '"'))
     return hashlib.sha1(normal.strip().lower().encode("utf-8")).hexdigest()[:16]
 
@@ -59,16 +73,38 @@ def _place_properties(place: Place) -> dict[str, Any]:
     }
 
 
+def quote_window(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Body offsets of the quote for the mention at ``start:end``: its whole sentence, or
+    at most QUOTE_MAX_CHARS of it around the mention, ending on spaces where it can."""
+    if sentence.end - sentence.start <= QUOTE_MAX_CHARS:
+        return sentence.start, sentence.end
+    room = max(QUOTE_MAX_CHARS - (end - start), 0)
+    low = max(sentence.start, start - room // 2)
+    high = min(sentence.end, max(end, low + QUOTE_MAX_CHARS))
+    low = max(sentence.start, min(low, high - QUOTE_MAX_CHARS, start))
+    text, base = sentence.text, sentence.start
+    if low > sentence.start:  # start after a space, not inside a word
+        space = text.find(" ", low - base, min(start, low + _WORD_SNAP) - base)
+        low = low if space < 0 else base + space + 1
+    if high < sentence.end:  # end before a space
+        space = text.rfind(" ", max(end, high - _WORD_SNAP) - base, high - base)
+        high = high if space < 0 else base + space
+    return low, high
+
+
 def _common_properties(item: ResolvedMention, report: Report) -> dict[str, Any]:
     mention, sentence = item.mention, item.mention.sentence
+    low, high = quote_window(sentence, mention.start, mention.end)
     return {
         "report": mention.report_id,
         "start": mention.start,
         "end": mention.end,
         "mention": mention.text,
-        "quote": sentence.text,
-        "quote_start": sentence.start,
-        "quote_end": sentence.end,
+        "quote": sentence.text[low - sentence.start : high - sentence.start],
+        "quote_start": low,
+        "quote_end": high,
+        "sentence_start": sentence.start,
+        "sentence_end": sentence.end,
         "quote_key": quote_key(sentence.text),
         "outlet": item.part.outlet,
         "title": report.title,
@@ -149,15 +185,21 @@ def _report_row(report: Report, placed: int, unresolved: int) -> dict[str, Any]:
     }
 
 
-def _link_carried_quotes(features: list[dict[str, Any]]) -> None:
-    """Tell every feature which reports carry the very same sentence."""
+def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Count, on every feature, the reports that carry its very same sentence, and list
+    them once per sentence (``quote_carriers``), for sentences carried by two or more.
+
+    Once per sentence, not per feature: a sentence syndicated by a thousand reports would
+    otherwise put a thousand ids on each of its thousand features.
+    """
     carriers: dict[str, set[str]] = defaultdict(set)
     for feature in features:
         props = feature["properties"]
         carriers[props["quote_key"]].add(props["report"])
     for feature in features:
         props = feature["properties"]
-        props["carried_by"] = sorted(carriers[props["quote_key"]])
+        props["carried_by_count"] = len(carriers[props["quote_key"]])
+    return {key: sorted(ids) for key, ids in sorted(carriers.items()) if len(ids) > 1}
 
 
 def assemble_layer(
@@ -182,7 +224,7 @@ def assemble_layer(
         else:
             features.append(feature_for(item, report))
             counts[report.report_id][0] += 1
-    _link_carried_quotes(features)
+    quote_carriers = _link_carried_quotes(features)
     return {
         "type": "FeatureCollection",
         "schema": SCHEMA_NAME,
@@ -193,6 +235,7 @@ def assemble_layer(
         "unresolved": unresolved,
         "dismissed": dismissed,
         "skipped": list(skipped),
+        "quote_carriers": quote_carriers,
         "features": features,
     }
 

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from geo.errors import DuplicateReportError, ReportError
+from geo.front_matter import check_size, load_header
+from geo.limits import check_lines, read_bounded
 from geo.records import Report
 from geo.sections import split_parts
 
@@ -34,9 +34,6 @@ REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# BaseLoader keeps every value a string: dates are checked by us, not guessed by YAML.
-# libyaml's version of it when PyYAML was built with libyaml.
-_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 # "key: value  # comment", with a value YAML would read as a plain string, or a blank line.
 _PLAIN_LINE = re.compile(
     r"^(?:(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>[^\s'\"\[\]{}&*!|>%@`#,?:-][^#]*?)"
@@ -46,10 +43,7 @@ _KNOWN_KEYS = frozenset({"outlet", "published", "title", "url", "author", "metad
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ReportError(path, f"cannot be read ({err.strerror or err})") from err
+    raw = read_bounded(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -89,16 +83,12 @@ def _plain_pairs(lines: list[str]) -> dict[str, str] | None:
 
 
 def _parse_yaml(path: Path, lines: list[str]) -> dict[str, Any]:
+    header = "".join(lines)
     plain = _plain_pairs(lines)
     if plain is not None:
+        check_size(path, header)  # plain lines cannot expand, but the limit holds
         return plain
-    try:
-        data = yaml.load("".join(lines), Loader=_YAML_LOADER)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(err, "problem", None) or str(err)
-        raise ReportError(path, f"front matter is not valid YAML: {problem}", line=line) from err
+    data = load_header(path, header)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -151,6 +141,7 @@ def _metadata(path: Path, data: dict[str, Any], lines: list[str]) -> dict[str, A
 def read_text_report(path: Path) -> Report:
     """Read a ``.md``/``.txt`` report with front matter."""
     lines, body = _split_front_matter(path, _read_text(path))
+    check_lines(path, body, first_line=len(lines) + 3)
     meta = _metadata(path, _parse_yaml(path, lines), lines)
     parts = split_parts(body, meta["outlet"], meta["published"])
     return Report(report_id=path.stem, path=path, body=body, parts=parts, **meta)
