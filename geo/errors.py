@@ -41,6 +41,10 @@ class OverridesError(ConflictMapError, ValueError):
     """The analyst's overrides file (pins) is unreadable or holds a bad pin."""
 
 
+class LexiconError(ConflictMapError, ValueError):
+    """An event lexicon (data/events/*.csv: actors, triggers) is unreadable or malformed."""
+
+
 class LayerError(ConflictMapError, ValueError):
     """A layer file is missing, unreadable, invalid or of an unsupported schema."""
 

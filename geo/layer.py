@@ -15,6 +15,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention, Sentence
 SCHEMA_NAME = "conflict-map/layer"
 #: 2: ``quote`` is the sentence cut to QUOTE_MAX_CHARS around the mention (with
 #: ``sentence_start``/``sentence_end``), and a feature's ``carried_by`` list became
-#: ``carried_by_count`` plus the top-level ``quote_carriers`` (see docs/layer-schema.md).
+#: ``carried_by_count`` plus the top-level ``quote_carriers`` (see docs/layer-schema.md);
+#: it also added the per-mention event fields (``event_type`` ... ``claim_end``).
 SCHEMA_VERSION = 2
 #: The longest quote a mention carries: a sentence longer than this (a body with no full
 #: stops, a run-on list) is cut around the mention, so the layer stays linear in the input.
@@ -117,7 +119,15 @@ def _common_properties(item: ResolvedMention, report: Report) -> dict[str, Any]:
         "event_age_days": _age_days(item),
         "literal": mention.literal,
         "usage": mention.usage,
+        **event_properties(item),
     }
+
+
+def event_properties(item: ResolvedMention) -> dict[str, Any]:
+    """The mention's event fields (docs/layer-schema.md, "What happened")."""
+    fields = asdict(item.event)
+    fields["event_flags"] = list(item.event.event_flags)
+    return fields
 
 
 def feature_for(item: ResolvedMention, report: Report) -> dict[str, Any]:

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo import dates, resolver
+from geo.events import code_event
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.literal import classify_usage
 from geo.matcher import NameMatcher
 from geo.records import Mention, Place, Report, Resolution, ResolvedMention, Sentence
 from geo.text import fold_name
 
+# How much of the text after a sentence the event coder sees (its next sentence, for
+# "Syrian state media blamed the deaths on HTS").
+_FOLLOW_CHARS = 400
 # A resolution at least this sure anchors the report's context for the second pass.
 ANCHOR_CONFIDENCE = 0.7
 
@@ -139,7 +143,12 @@ class Geoparser:
         part = report.part_at(mention.start)
         found = _sentence_dates(mention.sentence, part.published)
         when = dates.event_date(found, span[0], part.published, span[1])
-        return ResolvedMention(mention, resolution, when, part)
+        event = code_event(
+            mention, place_type=resolution.place.place_type if resolution.place else "",
+            when=when, published=part.published, outlet=part.outlet,
+            after=report.body[mention.sentence.end:mention.sentence.end + _FOLLOW_CHARS],
+        )
+        return ResolvedMention(mention, resolution, when, part, event)
 
     def _shape(
         self, mention: Mention, resolution: Resolution, neighbours: list[Place]

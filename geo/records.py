@@ -150,11 +150,58 @@ class EventDate:
     expression: str = ""
 
 
+#: The flags an event can carry (``EventCoding.event_flags``).
+EVENT_FLAGS = ("historical", "intent", "negated", "disputed")
+#: Who an actor fights for (``actor1_side``/``actor2_side``); ``unknown`` is an honest answer.
+SIDES = ("opposition", "government", "russia", "iran", "sdf", "israel", "turkey", "usa",
+         "islamic_state", "civilians", "unknown")
+#: Who a claim comes from (``claimant_kind``); ``outlet`` is the report's own voice.
+CLAIMANT_KINDS = ("outlet", "belligerent", "monitor", "media", "local", "official")
+
+
+@dataclass(frozen=True)
+class EventCoding:
+    """What a mention's sentence says happened at that place, who did it, who says so.
+
+    Field names are the layer's per-mention properties (docs/layer-schema.md). A context
+    mention (a description, a reference point, an actor's name) has ``event_type`` None and
+    every other field empty; offsets index into the report's body like a mention's.
+    """
+
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    event_flags: tuple[str, ...] = ()
+    actor1: str | None = None
+    actor2: str | None = None
+    actor1_side: str | None = None
+    actor2_side: str | None = None
+    claimant: str | None = None
+    claimant_kind: str | None = None
+    fatalities: int | None = None
+    event_trigger: str | None = None
+    event_trigger_start: int | None = None
+    event_trigger_end: int | None = None
+    claim_start: int | None = None
+    claim_end: int | None = None
+
+    @property
+    def is_event(self) -> bool:
+        return self.event_type is not None
+
+
+#: The coding of a mention that is context, not where something happened.
+CONTEXT = EventCoding()
+
+
 @dataclass(frozen=True)
 class ResolvedMention:
-    """A mention with its place and its event date: one feature (or one unresolved row)."""
+    """A mention with its place, its event date and what happened there.
+
+    One feature (or one unresolved row).
+    """
 
     mention: Mention
     resolution: Resolution
     event_date: EventDate
     part: ReportPart = field(default_factory=lambda: ReportPart(0, 0, "", None))
+    event: EventCoding = CONTEXT

@@ -1,0 +1,148 @@
+"""The event coder: one mention and its sentence in, its ``EventCoding`` out.
+
+This is the stage's one interface (``code_event``); the rules behind it read the sentence
+once (``geo.events.reading``) and then decide for the mention whether its place is where
+something happened (``scope``), what (the trigger's ACLED type), who did it (``actors``),
+who says so (``claims``), how many died (``fatalities``) and how the text qualifies it
+(``flags``). A learned classifier could replace it behind the same signature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from geo.events import actors, claims, flags, scope
+from geo.events.fatalities import count_deaths
+from geo.events.lexicon import KILLED, TERRITORY, Actor
+from geo.events.reading import Reading, Trigger, read_sentence
+from geo.records import CONTEXT, EventCoding, EventDate, Mention
+
+_GOVERNMENT_SIDES = frozenset({"government", "russia", "iran"})
+# The next sentence may say who is blamed: "Syrian state media blamed the deaths on HTS".
+_BLAME = re.compile(r"\b(?:blam(?:ed|es)|attribut(?:ed|es)|held\s+\w+\s+responsible)\b", re.I)
+_NEXT_SENTENCE = re.compile(r"^\s*([^\n]{1,400}?[.!?])(?=\s|$)")
+_CONTRAST = re.compile(r"\b(?:while|whereas|but|however|contrary)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the claim and the follow-up reading live, for body offsets."""
+
+    claim: claims.Claim | None
+    offset: int  # body offset of the text the claim's offsets are relative to
+
+
+@functools.lru_cache(maxsize=8192)
+def _claims_of(text: str) -> tuple[claims.Claim, ...]:
+    return claims.find_claims(read_sentence(text))
+
+
+def _sub_event(trigger: Trigger, actor1: Actor | None, actor2: Actor | None) -> tuple[str, str]:
+    rule = trigger.rule
+    if rule.sub_event_type == TERRITORY:
+        side = actor1.side if actor1 else ""
+        if side in _GOVERNMENT_SIDES:
+            return "Battles", "Government regains territory"
+        return "Battles", "Non-state actor overtakes territory"
+    if rule.sub_event_type == KILLED:
+        if actor2 is not None and actor2.side == "civilians":
+            return "Violence against civilians", "Attack"
+        return "Battles", "Armed clash"
+    return rule.event_type, rule.sub_event_type
+
+
+def _blame(after: str, offset: int) -> tuple[_Source, Reading | None]:
+    """A claim in the next sentence that blames someone for this sentence's event."""
+    nxt = _NEXT_SENTENCE.match(after)
+    if not nxt or not _BLAME.search(nxt.group(1)):
+        return _Source(None, offset), None
+    found = _claims_of(nxt.group(1))
+    return _Source(found[0] if found else None, offset + nxt.start(1)), read_sentence(
+        nxt.group(1))
+
+
+def _contested(found: tuple[claims.Claim, ...], text: str) -> bool:
+    speakers = {(c.claimant, c.kind) for c in found if c.kind}
+    return len(speakers) > 1 and _CONTRAST.search(text) is not None and any(
+        c.kind == "belligerent" for c in found)
+
+
+def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None = None,
+               published: dt.date | None = None, outlet: str = "",
+               after: str = "") -> EventCoding:
+    """What the mention's sentence says happened at its place (``CONTEXT`` if nothing).
+
+    ``place_type`` is the resolved place's kind ("country" is scoped more strictly),
+    ``when`` the mention's event date (for the ``historical`` flag), ``outlet`` the voice of
+    an unattributed sentence, ``after`` the body text that follows the sentence (a following
+    "X blamed the deaths on Y" attributes this sentence's event).
+    """
+    sentence = mention.sentence
+    reading = read_sentence(sentence.text)
+    start, end = mention.start - sentence.start, mention.end - sentence.start
+    when = when or EventDate(None, None, "undated")
+    if scope.context_reason(reading, start, end, mention, place_type):
+        return CONTEXT
+    trigger = scope.governing_trigger(reading, start, end, place_type)
+    if trigger is None:
+        return CONTEXT
+    clause = reading.clause_at(trigger.start)
+    found = _claims_of(sentence.text)
+    source = _Source(claims.innermost(found, trigger.start, clause), sentence.start)
+    follow = None
+    if source.claim is None:
+        source, follow = _blame(after, sentence.end)
+    skip = (source.claim.start, source.claim.end) if (
+        source.claim and source.offset == sentence.start) else None
+    parties = actors.find_parties(reading, trigger, clause, skip)
+    actor1, actor2 = parties.actor1, parties.actor2
+    if follow is not None:
+        actor1 = actor1 or _blamed_actor(follow)
+        trigger_type = _blamed_trigger(follow)
+        if trigger_type is not None and trigger_type.rule.rank >= trigger.rule.rank:
+            trigger = Trigger(trigger.start, trigger.end, trigger.text, trigger_type.rule)
+    if actor1 is not None and actor1.side == "civilians" and trigger.rule.event_type not in (
+            "Protests", "Riots", "Displacement"):
+        actor1, actor2 = None, actor1  # civilians are who it was done to ("were killed when")
+    if actor1 is None and source.claim and source.claim.kind == "belligerent":
+        actor1 = source.claim.actor  # "HTS claimed that it had captured ..."
+    event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
+    text = reading.text
+    clause_text = text[clause[0]:clause[1]]
+    return EventCoding(
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        event_flags=flags.event_flags(clause_text, text[clause[0]:trigger.start], when,
+                                      published, _contested(found, text)),
+        actor1=actor1.name if actor1 else None,
+        actor2=actor2.name if actor2 else None,
+        actor1_side=actor1.side if actor1 else "unknown",
+        actor2_side=actor2.side if actor2 else "unknown",
+        **_claim_fields(source, outlet),
+        fatalities=count_deaths(clause_text),
+        event_trigger=trigger.text,
+        event_trigger_start=sentence.start + trigger.start,
+        event_trigger_end=sentence.start + trigger.end,
+    )
+
+
+def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
+    claim = source.claim
+    if claim is None:  # the report's own voice
+        return {"claimant": outlet or None, "claimant_kind": "outlet",
+                "claim_start": None, "claim_end": None}
+    return {"claimant": claim.claimant, "claimant_kind": claim.kind,
+            "claim_start": source.offset + claim.start, "claim_end": source.offset + claim.end}
+
+
+def _blamed_actor(follow: Reading) -> Actor | None:
+    blamed = [n for n in follow.names if (n.acting() and n.speaking() is None)
+              or (n.acting() and _BLAME.search(follow.text[:n.start]))]
+    return blamed[-1].acting() if blamed else None
+
+
+def _blamed_trigger(follow: Reading) -> Trigger | None:
+    return max(follow.triggers, key=lambda t: t.rule.rank, default=None)

@@ -1,0 +1,117 @@
+"""The event lexicons: trigger words and actors, read from ``data/events/*.csv``.
+
+Data, not code, so that a user following another war extends a file: ``triggers.csv`` maps
+words to ACLED event and sub-event types, ``actors.csv`` names the parties (with aliases,
+their side and, when they speak, the kind of claimant they are). Each row cites a source.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import LexiconError
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "events"
+#: ``sub_event_type`` of trigger rows whose ACLED type follows from the actor's side.
+TERRITORY = "territory"
+#: ``sub_event_type`` of bare deaths ("were killed"): the type follows from who died.
+KILLED = "killed"
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    event_type: str
+    sub_event_type: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A party, a source, or both: ``side`` when it fights, ``claimant_kind`` when it speaks."""
+
+    name: str
+    side: str
+    claimant_kind: str
+    claimant: str  # the normalised claimant name; "" means "as written"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: re.Pattern[str]
+    rules: dict[str, TriggerRule]  # by the trigger pattern's group name
+    names: tuple[re.Pattern[str], ...]  # the actors' aliases (case-sensitive, then not)
+    actors: dict[str, tuple[Actor, ...]]  # by folded alias
+
+    def actors_for(self, alias: str) -> tuple[Actor, ...]:
+        return self.actors.get(_key(alias), ())
+
+
+def _key(alias: str) -> str:
+    return alias.casefold().replace("’", "'")
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(columns) - set(reader.fieldnames or ())
+            if missing:
+                raise LexiconError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+            rows = list(reader)
+    except OSError as err:
+        raise LexiconError(f"Cannot read the event lexicon {path}: {err}") from err
+    for number, row in enumerate(rows, start=2):
+        if not all((row.get(c) or "").strip() for c in ("source", columns[0])):
+            raise LexiconError(f"{path}:{number}: every row needs {columns[0]} and a source")
+    return rows
+
+
+def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern[str], dict]:
+    parts, rules = [], {}
+    for number, row in enumerate(rows, start=2):
+        group = f"t{number}"
+        try:
+            re.compile(row["pattern"])
+        except re.error as err:
+            raise LexiconError(f"{path}:{number}: bad pattern: {err}") from err
+        parts.append(f"(?P<{group}>{row['pattern']})")
+        rules[group] = TriggerRule(row["event_type"], row["sub_event_type"], int(row["rank"]))
+    # Case-insensitive, whole words: "IEDs" but not "Assad's bombast".
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I), rules
+
+
+def _is_acronym(alias: str) -> bool:
+    # "IS", "AP", "WHO": as words they would match "is", "ap", "who".
+    return len(alias) <= 5 and alias.upper() == alias
+
+
+def _name_patterns(aliases: list[str]) -> tuple[re.Pattern[str], ...]:
+    ordered = sorted(set(aliases), key=len, reverse=True)  # the longest alias wins
+
+    def alternation(words: list[str], flags: int) -> re.Pattern[str]:
+        body = "|".join(re.escape(w).replace("'", "['’]") for w in words) or "(?!)"
+        return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", flags)
+
+    return (alternation([a for a in ordered if _is_acronym(a)], 0),
+            alternation([a for a in ordered if not _is_acronym(a)], re.I))
+
+
+@functools.cache
+def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
+    """The lexicons of ``directory`` (read once per process)."""
+    trigger_path, actor_path = directory / "triggers.csv", directory / "actors.csv"
+    trigger_rows = _rows(trigger_path, ("pattern", "event_type", "sub_event_type", "rank"))
+    triggers, rules = _trigger_pattern(trigger_rows, trigger_path)
+    actors: dict[str, list[Actor]] = {}
+    aliases: list[str] = []
+    for row in _rows(actor_path, ("name", "aliases", "side", "claimant_kind", "claimant")):
+        actor = Actor(row["name"], row["side"], row["claimant_kind"], row["claimant"])
+        for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
+            aliases.append(alias)
+            actors.setdefault(_key(alias), []).append(actor)
+    return Lexicon(triggers, rules, _name_patterns(aliases),
+                   {k: tuple(v) for k, v in actors.items()})
