@@ -10,20 +10,36 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from geo.errors import BuildError, ReportError
-from geo.layer import assemble_layer, write_layer
+from geo.errors import BuildError, DuplicateReportError, ReportError
+from geo.layer import join_pieces, write_layer
 from geo.pipeline import Fallback, Geoparser, open_geoparser
-from geo.records import Report, ResolvedMention
-from geo.reports import find_report_files, read_reports
+from geo.report_cache import ReportCache, cache_context
+from geo.report_jobs import (
+    POOL_THRESHOLD,
+    Engine,
+    ParseRecipe,
+    dask_cluster,
+    default_workers,
+    error_of,
+    geoparser_for,
+    in_process,
+    parse_one,
+    parse_with,
+    worker_processes,
+)
+from geo.reports import find_report_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
 DEFAULT_LAYER = REPO_ROOT / "data" / "layer.geojson"
+DEFAULT_CACHE = REPO_ROOT / "data" / "cache" / "reports"
 
 
 @dataclass(frozen=True)
@@ -39,11 +55,17 @@ class BuildSummary:
     skipped: tuple[ReportError, ...] = field(default=())
     #: Lines from the online lookup and the pins: what they did, what failed.
     notes: tuple[str, ...] = field(default=())
+    #: Reports taken unchanged from the per-report cache, not parsed again.
+    cached: int = 0
+    #: Where the others were parsed: "this process", "2 worker processes", "Dask at ...".
+    engine: str = "this process"
 
     def line(self) -> str:
+        parsed = self.reports + len(self.skipped) - self.cached
         text = (
             f"{self.reports} reports, {self.mentions} mentions placed at {self.places} places, "
-            f"{self.unresolved} unresolved, in {self.seconds:.2f} s -> {self.out}"
+            f"{self.unresolved} unresolved, in {self.seconds:.2f} s -> {self.out}\n"
+            f"{parsed} parsed in {self.engine}, {self.cached} unchanged from the cache"
         )
         if self.skipped:
             text += f"\nskipped {len(self.skipped)} bad report(s):\n" + "\n".join(
@@ -52,26 +74,72 @@ class BuildSummary:
         return "\n".join((text, *self.notes))
 
 
-Progress = Callable[[Sequence[Path]], Sequence[Path]]
+#: Told (reports done, reports in all) as the build goes.
+Progress = Callable[[int, int], None]
 
 
-def _no_progress(paths: Sequence[Path]) -> Sequence[Path]:
-    return paths
+def _no_progress(done: int, total: int) -> None:
+    return None
 
 
-def parse_reports(
-    paths: Sequence[Path], geoparser: Geoparser, *, skip_bad: bool, progress: Progress
-) -> tuple[list[Report], list[ResolvedMention], list[ReportError]]:
-    """Read and geoparse every report; bad ones are collected (and fatal unless skipped)."""
+@dataclass
+class _Plan:
+    """Which reports to parse and how: the cache to consult and the engine to run."""
+
+    cache: ReportCache | None
+    engine: Engine
+    where: str
+    notes: Callable[[], tuple[str, ...]]
+    #: The pins' file, when the jobs may run elsewhere: their line is counted from the layer.
+    pins: Path | None = None
+
+
+def collect_pieces(
+    paths: Sequence[Path], plan: _Plan, progress: Progress
+) -> tuple[list[dict[str, Any]], list[ReportError]]:
+    """Every report's piece of the layer, in path order, from the cache or freshly parsed;
+    bad reports (unreadable, or a second file with the same id) are collected apart."""
+    texts: list[str | None] = [None] * len(paths)
+    keys: list[str | None] = [None] * len(paths)
+    for index, path in enumerate(paths):
+        if plan.cache is not None:
+            keys[index] = plan.cache.key(path)
+            texts[index] = plan.cache.get(keys[index])
+    missing = [i for i, text in enumerate(texts) if text is None]
+    done = len(paths) - len(missing)
+    progress(done, len(paths))
+    for index, text in zip(missing, plan.engine([paths[i] for i in missing]), strict=True):
+        texts[index] = text
+        done += 1
+        progress(done, len(paths))
+    if plan.cache is not None:
+        for index in missing:
+            text, key = texts[index], keys[index]
+            if text and key and not text.startswith('{"error"'):  # a bad file: read it again
+                plan.cache.put(key, text)
+    return _pieces(paths, texts)
+
+
+def _pieces(
+    paths: Sequence[Path], texts: Sequence[str | None]
+) -> tuple[list[dict[str, Any]], list[ReportError]]:
+    pieces: list[dict[str, Any]] = []
     errors: list[ReportError] = []
-    reports: list[Report] = []
-    resolved: list[ResolvedMention] = []
-    for report in read_reports(progress(paths), errors=errors):
-        reports.append(report)
-        resolved.extend(geoparser.parse(report))
-    if errors and not skip_bad:
-        raise BuildError(list(errors))
-    return reports, resolved, errors
+    seen: dict[str, Path] = {}
+    for path, text in zip(paths, texts, strict=True):
+        piece = json.loads(text or "{}")
+        error = error_of(piece)
+        report_id = None if error else piece["report"]["report"]
+        if report_id in seen:
+            error = DuplicateReportError(
+                path, f"has the same report id {report_id!r} as {seen[report_id]}"
+                "; rename one of them")
+        if error is not None:
+            errors.append(error)
+            continue
+        seen[report_id] = path
+        pieces.append(piece)
+    return pieces, errors
 
 
 @contextlib.contextmanager
@@ -98,29 +166,107 @@ def build_layer(
     skip_bad: bool = False,
     progress: Progress | None = None,
     geoparser: Geoparser | None = None,
+    recipe: ParseRecipe | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    cache: Path | None = DEFAULT_CACHE,
 ) -> BuildSummary:
-    """Geoparse the reports under ``inputs`` and write the layer to ``out`` atomically."""
+    """Geoparse the reports under ``inputs`` and write the layer to ``out`` atomically.
+
+    Reports are parsed by ``workers`` processes (default: every core), or on the Dask
+    cluster at ``dask``; a report unchanged since an earlier build is taken from ``cache``
+    (None: no cache). A ``geoparser`` given ready-made is used here, without a cache.
+    """
     started = time.perf_counter()
     paths = find_report_files(inputs)
-    geoparser = geoparser or make_geoparser()
+    plan = _plan(geoparser, recipe or ParseRecipe(), workers, dask, cache)
     with _collector_paused():
-        reports, resolved, errors = parse_reports(
-            paths, geoparser, skip_bad=skip_bad, progress=progress or _no_progress
-        )
+        pieces, errors = collect_pieces(paths, plan, progress or _no_progress)
+        if errors and not skip_bad:
+            raise BuildError(list(errors))
         skipped = [{"path": str(e.path), "error": str(e)} for e in errors]
-        layer = assemble_layer(reports, resolved, skipped=skipped)
+        layer = join_pieces(pieces, skipped=skipped)
+        link_reports(layer)
     write_layer(layer, out)
     features = layer["features"]
     return BuildSummary(
         out=out,
-        reports=len(reports),
+        reports=len(pieces),
         mentions=len(features),
         places=len({f["properties"]["place_id"] for f in features}),
         unresolved=len(layer["unresolved"]),
         seconds=time.perf_counter() - started,
         skipped=tuple(errors),
-        notes=_notes(geoparser),
+        notes=(*plan.notes(), *_pin_notes(plan, layer)),
+        cached=plan.cache.hits if plan.cache else 0,
+        engine=plan.where,
     )
+
+
+def link_reports(layer: dict[str, Any]) -> None:
+    """The cross-report step: what needs every report's piece at once runs here, once,
+    after they are all collected (never inside the per-report job)."""
+    return None
+
+
+def _plan(geoparser: Geoparser | None, recipe: ParseRecipe,
+          workers: int | None, dask: str | None, cache: Path | None) -> _Plan:
+    if geoparser is not None:  # made by the caller: only this process has it
+        return _Plan(None, in_process(lambda p: parse_with(p, geoparser)), "this process",
+                     lambda: _notes(geoparser.fallback, geoparser.pins))
+    here = geoparser_for(recipe)
+    store = ReportCache(cache, _cache_context(here, recipe)) if cache else None
+    workers = workers or default_workers()
+    if dask:
+        engine, where = dask_cluster(recipe, dask), f"the Dask cluster at {dask}"
+    else:
+        engine, where = in_process(lambda p: parse_one(p, recipe)), "this process"
+    from geo.overrides import overrides_path
+
+    plan = _Plan(store, engine, where, lambda: _notes(here.fallback),
+                 pins=overrides_path(recipe.overrides))
+    # The online lookup stays in one process: one rate limit, one cache of answers.
+    if not dask and workers > 1 and not recipe.online:
+        plan.engine = _small_here(plan, engine, worker_processes(recipe, workers))
+        plan.where = f"{workers} worker processes"
+    return plan
+
+
+def _small_here(plan: _Plan, here: Engine, pool: Engine) -> Engine:
+    """The pool for many reports; this process for a few (a pool's start-up would cost
+    more than it saves: an incremental build often has one report to parse)."""
+    def run(paths: Sequence[Path]) -> Iterator[str]:
+        if len(paths) >= POOL_THRESHOLD:
+            return pool(paths)
+        plan.where = "this process"
+        return here(paths)
+
+    return run
+
+
+def _cache_context(geoparser: Geoparser, recipe: ParseRecipe) -> str:
+    from geo.overrides import overrides_path
+
+    geocoder = "offline"
+    if recipe.online:
+        geocoder = getattr(geoparser.fallback, "provider", recipe.geocoder or "online")
+    return cache_context(geoparser.gazetteer.fingerprint(), overrides_path(recipe.overrides),
+                         str(geocoder))
+
+
+def _pin_notes(plan: _Plan, layer: dict[str, Any]) -> tuple[str, ...]:
+    """The pins' line, counted from the layer: the jobs may have run in other processes,
+    or not at all (the cache)."""
+    if plan.pins is None:
+        return ()
+    from geo.overrides import read_pins
+
+    pins = read_pins(plan.pins)
+    if not pins:
+        return ()
+    applied = len(layer["dismissed"]) + sum(
+        f["properties"]["resolution"] == "pin" for f in layer["features"])
+    return (f"pins: {len(pins)} in the overrides, applied to {applied} mention(s)",)
 
 
 def make_geoparser(
@@ -153,9 +299,8 @@ def _online_fallback(plain: Geoparser, provider: str | None) -> Fallback:
     return open_fallback(read_settings(provider=provider))
 
 
-def _notes(geoparser: Geoparser) -> tuple[str, ...]:
+def _notes(*hooks: object) -> tuple[str, ...]:
     # The online fallback and the pins say what they did; a plain callable says nothing.
-    hooks = (geoparser.fallback, geoparser.pins)
     lines = (getattr(hook, "summary_line", lambda: "")() for hook in hooks)
     return tuple(line for line in lines if line)
 

@@ -49,6 +49,14 @@ class LayerError(ConflictMapError, ValueError):
     """A layer file is missing, unreadable, invalid or of an unsupported schema."""
 
 
+class MissingExtraError(ConflictMapError, RuntimeError):
+    """An optional feature was asked for without its optional dependency installed."""
+
+
+class FetchError(ConflictMapError, RuntimeError):
+    """A feed or page could not be fetched or read (the others go on)."""
+
+
 class BuildError(ConflictMapError, RuntimeError):
     """A layer build was stopped; the previous layer is left untouched."""
 

@@ -212,6 +212,58 @@ def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]
     return {key: sorted(ids) for key, ids in sorted(carriers.items()) if len(ids) > 1}
 
 
+def report_piece(report: Report, resolved: Iterable[ResolvedMention]) -> dict[str, Any]:
+    """One report's share of the layer, in JSON-ready form: its row, its features, its
+    unresolved and dismissed mentions. Depends on this report alone, so it is what a
+    build caches and computes in worker processes (geo.report_jobs)."""
+    features: list[dict[str, Any]] = []
+    unresolved: list[dict[str, Any]] = []
+    dismissed: list[dict[str, Any]] = []
+    for item in resolved:
+        if item.resolution.method == NOT_A_PLACE:
+            dismissed.append(dismissed_row(item, report))
+        elif item.resolution.place is None:
+            unresolved.append(unresolved_row(item, report))
+        else:
+            features.append(feature_for(item, report))
+    return {
+        "report": _report_row(report, len(features), len(unresolved)),
+        "features": features,
+        "unresolved": unresolved,
+        "dismissed": dismissed,
+    }
+
+
+def _generated_at() -> str:
+    """Now, or the reproducible-builds convention's SOURCE_DATE_EPOCH when it is set (two
+    builds of the same reports are then byte-identical)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=0).isoformat()
+
+
+def join_pieces(
+    pieces: Sequence[dict[str, Any]], *, skipped: Sequence[dict[str, str]] = ()
+) -> dict[str, Any]:
+    """The whole FeatureCollection from the reports' pieces (see :func:`report_piece`), in
+    the order given, with the links between reports (the same quote carried by several)."""
+    features = [f for piece in pieces for f in piece["features"]]
+    quote_carriers = _link_carried_quotes(features)
+    return {
+        "type": "FeatureCollection",
+        "schema": SCHEMA_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": _generated_at(),
+        "generator": f"conflict-map {__version__}",
+        "reports": [piece["report"] for piece in pieces],
+        "unresolved": [row for piece in pieces for row in piece["unresolved"]],
+        "dismissed": [row for piece in pieces for row in piece["dismissed"]],
+        "skipped": list(skipped),
+        "quote_carriers": quote_carriers,
+        "features": features,
+    }
+
+
 def assemble_layer(
     reports: Sequence[Report],
     resolved: Iterable[ResolvedMention],
@@ -219,35 +271,11 @@ def assemble_layer(
     skipped: Sequence[dict[str, str]] = (),
 ) -> dict[str, Any]:
     """The whole FeatureCollection for the given reports and their resolved mentions."""
-    by_id = {r.report_id: r for r in reports}
-    features: list[dict[str, Any]] = []
-    unresolved: list[dict[str, Any]] = []
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    dismissed: list[dict[str, Any]] = []
+    by_report: dict[str, list[ResolvedMention]] = defaultdict(list)
     for item in resolved:
-        report = by_id[item.mention.report_id]
-        if item.resolution.method == NOT_A_PLACE:
-            dismissed.append(dismissed_row(item, report))
-        elif item.resolution.place is None:
-            unresolved.append(unresolved_row(item, report))
-            counts[report.report_id][1] += 1
-        else:
-            features.append(feature_for(item, report))
-            counts[report.report_id][0] += 1
-    quote_carriers = _link_carried_quotes(features)
-    return {
-        "type": "FeatureCollection",
-        "schema": SCHEMA_NAME,
-        "schema_version": SCHEMA_VERSION,
-        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "generator": f"conflict-map {__version__}",
-        "reports": [_report_row(r, *counts[r.report_id]) for r in reports],
-        "unresolved": unresolved,
-        "dismissed": dismissed,
-        "skipped": list(skipped),
-        "quote_carriers": quote_carriers,
-        "features": features,
-    }
+        by_report[item.mention.report_id].append(item)
+    pieces = [report_piece(r, by_report[r.report_id]) for r in reports]
+    return join_pieces(pieces, skipped=skipped)
 
 
 def write_layer(layer: dict[str, Any], out: Path) -> None:

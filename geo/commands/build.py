@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from geo.build import (
+    DEFAULT_CACHE,
     DEFAULT_LAYER,
     DEFAULT_REPORTS,
     build_layer,
     layer_is_stale,
-    make_geoparser,
 )
+from geo.report_jobs import ParseRecipe
 
 # Below this many reports a progress bar is only noise.
 PROGRESS_THRESHOLD = 50
@@ -34,6 +35,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--if-stale", action="store_true",
                         help="do nothing when the layer is newer than every report")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    parser.add_argument("--workers", type=_positive, default=None, metavar="N",
+                        help="worker processes that geoparse reports (default: every core)")
+    parser.add_argument("--dask", metavar="ADDRESS", default=None,
+                        help="geoparse on this Dask cluster instead, e.g. tcp://scheduler:8786 "
+                        "(needs the [dask] extra; workers must see the reports and gazetteer)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every report again, ignoring and not filling data/cache/")
     parser.add_argument(
         "--online", action=argparse.BooleanOptionalAction, default=None,
         help="ask an online geocoder for names the gazetteer cannot place (default: only "
@@ -54,23 +62,47 @@ def _providers() -> list[str]:
     return sorted(PROVIDERS)
 
 
-def _progress_bar(paths: Sequence[Path]) -> Sequence[Path]:
-    if len(paths) < PROGRESS_THRESHOLD or not sys.stderr.isatty():
-        return paths
-    from tqdm import tqdm
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
-    return tqdm(paths, unit="report", desc="geoparsing", file=sys.stderr)  # type: ignore[return-value]
+
+class _ProgressBar:
+    """A tqdm bar on the terminal for builds big enough to wait for."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", desc="geoparsing", file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+        if done == total:
+            self.bar.close()
+
+
+def _env_online() -> bool:
+    from geo.geocoders import settings
+
+    return settings.enabled()
 
 
 def run(args: argparse.Namespace) -> int:
     if args.if_stale and not layer_is_stale(args.out, args.paths):
         print(f"{args.out} is up to date")
         return 0
-    geoparser = make_geoparser(online=args.online, geocoder=args.geocoder,
-                               overrides=args.overrides)
+    online = args.online if args.online is not None else bool(args.geocoder) or _env_online()
+    recipe = ParseRecipe(overrides=args.overrides, online=online, geocoder=args.geocoder)
     summary = build_layer(
         args.paths, args.out, skip_bad=args.skip_bad,
-        progress=None if args.no_progress else _progress_bar, geoparser=geoparser,
+        progress=None if args.no_progress else _ProgressBar(), recipe=recipe,
+        workers=args.workers, dask=args.dask, cache=None if args.no_cache else DEFAULT_CACHE,
     )
     print(summary.line())
     return 0

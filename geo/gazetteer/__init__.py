@@ -96,6 +96,14 @@ class Gazetteer:
             self.country_points.cache_clear()
         return version
 
+    def fingerprint(self) -> str:
+        """What the names are: the bundle they were built from and the version of the set
+        (an import bumps it). A per-report cache keys on it (geo.report_cache)."""
+        version = self.names_version()
+        with self._lock:
+            bundle = store.get_meta(self._connection, "bundle") or ""
+        return f"{self.path.resolve()}|{bundle}|{version}"
+
     def road_line(self, place_id: str) -> list[tuple[float, float]]:
         """A road's course as (lat, lon) vertices; empty for anything else."""
         with self._lock:
