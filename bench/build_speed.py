@@ -1,20 +1,27 @@
-"""How fast the layer builds: a generated corpus, and the seeds from a cold start.
+"""How fast the layer builds: cold on one core and on all, and again after one new report.
 
-    python -m bench.build_speed [--reports 1000] [--keep DIR]
+    python -m bench.build_speed [--reports 10000] [--workers N] [--keep DIR]
 
 The corpus is made from the seed reports' sentences with their place names swapped for
 other places of the theatre, under other outlets and dates (deterministic: seed 7), so it
-reads like the war's reporting without repeating the seeds. The build runs in a child
-process pinned to one core (``taskset -c 0`` when available) that reports its own figures:
-reports/s, MB/s and peak resident memory. The cold figure is the wall time of
-``python -m geo build`` on the five seeds, interpreter start-up and gazetteer loading
-included (the gazetteer index itself is built once by ``make``).
+reads like the war's reporting without repeating the seeds. Every figure is the wall time
+of a whole ``python -m geo build`` command, interpreter start-up and gazetteer included
+(the gazetteer index itself is built once by ``make``):
+
+- cold, 1 worker: ``--workers 1 --no-cache``; also gives reports/s and MB/s on one core;
+- cold, all cores: ``--workers N`` into an empty cache (which it fills); its layer must be
+  byte-identical to the one-worker layer (``SOURCE_DATE_EPOCH`` fixes ``generated_at``);
+- one report added: a new report is written beside the others and the build run again on
+  the warm cache (three times, one new report each);
+- cold seeds: the five seeds, no cache (best of 3).
+
+Peak memory is the largest resident set of the build process (``ru_maxrss``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import random
 import shutil
 import subprocess
@@ -60,60 +67,78 @@ def make_corpus(folder: Path, count: int, seed: int = 7) -> int:
     return written
 
 
-_CHILD = """
-import json, resource, sys, time
-from pathlib import Path
-from geo.build import build_layer
-from geo.pipeline import open_geoparser
-geoparser = open_geoparser()
-geoparser.matcher  # load names before the clock starts: start-up is measured separately
-started = time.perf_counter()
-summary = build_layer([Path(sys.argv[1])], Path(sys.argv[2]), geoparser=geoparser)
-seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"reports": summary.reports, "mentions": summary.mentions,
-                  "seconds": seconds, "peak_mb": peak_mb}))
+_TIMED = """
+import resource, runpy, sys, time
+sys.argv = ["geo", *sys.argv[1:]]
+try:
+    runpy.run_module("geo", run_name="__main__")
+except SystemExit as stop:
+    code = stop.code
+else:
+    code = 0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"PEAK_MB {peak:.0f}", file=sys.stderr)
+sys.exit(code)
 """
 
 
-def _one_core() -> list[str]:
-    return ["taskset", "-c", "0"] if shutil.which("taskset") else []
+def timed_build(*args: str) -> dict[str, float]:
+    """Wall time, start-up included, and peak memory of one ``python -m geo build``."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1733000000"}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", _TIMED, "build", *args, "--no-progress"],
+                            capture_output=True, text=True, cwd=REPO, env=env)
+    seconds = time.perf_counter() - started
+    if result.returncode:
+        raise SystemExit(f"build failed: {result.stderr}")
+    peak = float(result.stderr.rsplit("PEAK_MB", 1)[1].split()[0])
+    return {"seconds": seconds, "peak_mb": peak, "line": result.stdout.strip()}
 
 
-def measure_corpus(folder: Path, out: Path) -> dict[str, float]:
-    result = subprocess.run([*_one_core(), sys.executable, "-c", _CHILD, str(folder), str(out)],
-                            capture_output=True, text=True, check=True, cwd=REPO)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def measure_cold_seeds(out: Path, runs: int = 3) -> float:
-    """Best wall time of a whole `python -m geo build` on the seeds, start-up included."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "geo", "build", str(SEEDS), "--out", str(out),
-                        "--no-progress"], check=True, capture_output=True, cwd=REPO)
-        best = min(best, time.perf_counter() - started)
-    return best
+def add_one_report(folder: Path, number: int) -> None:
+    """A new report like the others, written beside them."""
+    spare = folder.parent / f"spare_{number}"
+    spare.mkdir()
+    make_corpus(spare, 1, seed=number)
+    (spare / "gen_00000.md").rename(folder / f"new_{number:05d}.md")
+    spare.rmdir()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="conflict-map-bench-"))
     corpus = args.keep or work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     size = make_corpus(corpus, args.reports)
-    figures = measure_corpus(corpus, work / "layer.geojson")
-    cold = measure_cold_seeds(work / "seeds.geojson")
-    rate = figures["reports"] / figures["seconds"]
-    print(f"corpus: {figures['reports']} reports, {size / 1e6:.2f} MB, "
-          f"{figures['mentions']} mentions placed")
-    print(f"one core: {rate:.0f} reports/s, {size / 1e6 / figures['seconds']:.2f} MB/s, "
-          f"peak memory {figures['peak_mb']:.0f} MB")
-    print(f"cold build of the five seeds (start-up included): {cold:.2f} s")
+    print(f"corpus: {args.reports} reports, {size / 1e6:.1f} MB; {args.workers} cores; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    one = timed_build(str(corpus), "--out", str(work / "one.geojson"), "--workers", "1",
+                      "--no-cache")
+    print(f"cold, 1 worker: {one['seconds']:.1f} s ({args.reports / one['seconds']:.0f} "
+          f"reports/s, {size / 1e6 / one['seconds']:.2f} MB/s), peak {one['peak_mb']:.0f} MB",
+          flush=True)
+    cache = work / "cache"
+    many = timed_build(str(corpus), "--out", str(work / "many.geojson"), "--workers",
+                       str(args.workers), "--cache", str(cache))
+    same = (work / "one.geojson").read_bytes() == (work / "many.geojson").read_bytes()
+    print(f"cold, {args.workers} workers: {many['seconds']:.1f} s, "
+          f"{one['seconds'] / many['seconds']:.2f}x; peak {many['peak_mb']:.0f} MB "
+          f"(main process); layer byte-identical to 1 worker's: {same}", flush=True)
+    for number in range(1, 4):
+        add_one_report(corpus, number)
+        warm = timed_build(str(corpus), "--out", str(work / "many.geojson"), "--workers",
+                           str(args.workers), "--cache", str(cache))
+        print(f"+1 report, rebuild: {warm['seconds']:.2f} s, peak {warm['peak_mb']:.0f} MB "
+              f"({warm['line'].splitlines()[1]})", flush=True)
+    layer_mb = (work / "many.geojson").stat().st_size / 1e6
+    print(f"layer: {layer_mb:.0f} MB, {one['line'].split(',')[1].strip()}")
+    seeds = min(timed_build(str(SEEDS), "--out", str(work / "seeds.geojson"), "--no-cache")
+                ["seconds"] for _ in range(3))
+    print(f"cold build of the five seeds (start-up included): {seeds:.2f} s")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -40,8 +40,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dask", metavar="ADDRESS", default=None,
                         help="geoparse on this Dask cluster instead, e.g. tcp://scheduler:8786 "
                         "(needs the [dask] extra; workers must see the reports and gazetteer)")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                        help=f"the per-report cache (default: {DEFAULT_CACHE})")
     parser.add_argument("--no-cache", action="store_true",
-                        help="parse every report again, ignoring and not filling data/cache/")
+                        help="parse every report again, ignoring and not filling the cache")
     parser.add_argument(
         "--online", action=argparse.BooleanOptionalAction, default=None,
         help="ask an online geocoder for names the gazetteer cannot place (default: only "
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     summary = build_layer(
         args.paths, args.out, skip_bad=args.skip_bad,
         progress=None if args.no_progress else _ProgressBar(), recipe=recipe,
-        workers=args.workers, dask=args.dask, cache=None if args.no_cache else DEFAULT_CACHE,
+        workers=args.workers, dask=args.dask, cache=None if args.no_cache else args.cache,
     )
     print(summary.line())
     return 0
