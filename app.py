@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import (
+    add_reports,
     export,
     filters,
     layer_data,
@@ -147,6 +148,7 @@ def main() -> None:
     pages = [
         st.Page(map_page, title="Map", default=True),
         st.Page(review_page, title="Review", url_path="review"),
+        st.Page(add_reports.page, title="Add reports", url_path="add"),
     ]
     st.navigation(pages, position="top").run()
 

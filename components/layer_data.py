@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +18,9 @@ import streamlit as st
 from components.settings import Settings
 from geo.errors import ConflictMapError
 from geo.layer import read_layer
+
+#: Told (reports done, reports in all) while a build runs (geo.build.Progress).
+Progress = Callable[[int, int], None]
 
 #: The layer's mention properties the dashboard uses, with the value a missing one takes.
 PROPERTY_DEFAULTS: dict[str, Any] = {
@@ -146,7 +149,7 @@ def _has_reports(reports: Path) -> bool:
     return reports.is_dir() and bool(find_report_files([reports]))
 
 
-def refresh_layer(settings: Settings) -> str | None:
+def refresh_layer(settings: Settings, progress: Progress | None = None) -> str | None:
     """Build the layer when it is missing or older than its reports; say what was done.
 
     Raises ConflictMapError (with the reason and what to do) when a needed build fails.
@@ -160,7 +163,7 @@ def refresh_layer(settings: Settings) -> str | None:
     with _BUILD_LOCK:  # two sessions opening the app at once build once
         if not layer_is_stale(settings.layer, inputs):
             return None
-        summary = build_layer(inputs, settings.layer, skip_bad=True)
+        summary = build_layer(inputs, settings.layer, skip_bad=True, progress=progress)
     return summary.line()
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from geo import __version__
 from geo.errors import ConflictMapError
 
-COMMANDS = ("build", "gazetteer", "review")
+COMMANDS = ("build", "fetch", "gazetteer", "review")
 
 
 def make_parser() -> argparse.ArgumentParser:
