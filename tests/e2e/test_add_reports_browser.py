@@ -43,9 +43,13 @@ def add_server(workspace: Path) -> Iterator[Server]:
 
 
 def _place_ids(workspace: Path, report: str) -> set[str]:
+    """The report's places the map shows under the default filters (news, literal)."""
+    from components.filters import Filters, apply_filters
+    from components.layer_data import mentions_frame
+
     layer = json.loads((workspace / "layer.geojson").read_text(encoding="utf-8"))
-    return {f["properties"]["place_id"] for f in layer["features"]
-            if f["properties"]["report"] == report}
+    shown = apply_filters(mentions_frame(layer["features"])[0], Filters())
+    return set(shown.loc[shown["report"] == report, "place_id"])
 
 
 def _open_add_page(page: Any, server: Server) -> Any:
@@ -69,7 +73,7 @@ def test_an_uploaded_report_is_saved_and_its_places_appear_on_the_map(
     assert (workspace / "reports" / HELD_OUT.name).read_bytes() == HELD_OUT.read_bytes()
 
     new_places = _place_ids(workspace, HELD_OUT.stem)
-    assert new_places - before, "the held-out seed should name places the others do not"
+    assert len(new_places - before) >= 3, "the held-out seed names places the others do not"
     page.goto(add_server.url)
     frame = map_frame(page)
     page.wait_for_timeout(500)
