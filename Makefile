@@ -44,4 +44,4 @@ bench: $(STAMP)
 	$(PY) -m bench.build_speed
 
 clean:
-	rm -rf $(VENV) data/layer.geojson data/gazetteer/index.sqlite static/vendor
+	rm -rf $(VENV) data/layer.geojson data/layer.parquet data/gazetteer/index.sqlite static/vendor

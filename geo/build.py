@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import BuildError, DuplicateReportError, ReportError
+from geo.geoparquet import write_geoparquet
 from geo.layer import join_pieces, write_layer
 from geo.pipeline import Fallback, Geoparser, open_geoparser
 from geo.report_cache import ReportCache, cache_context
@@ -188,6 +189,7 @@ def build_layer(
         layer = join_pieces(pieces, skipped=skipped)
         link_reports(layer)
     write_layer(layer, out)
+    write_geoparquet(layer, out)  # the copy GIS tools and the dashboard read fast
     features = layer["features"]
     return BuildSummary(
         out=out,

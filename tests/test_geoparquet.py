@@ -1,0 +1,60 @@
+"""The GeoParquet copy of the layer: valid GeoParquet, the same mentions as the GeoJSON,
+and ignored when it belongs to another version of the layer."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from components.layer_data import load_layer, mentions_frame, parquet_frame
+from geo.build import build_layer
+from geo.geoparquet import copy_metadata, parquet_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _built(tmp_path: Path) -> Path:
+    out = tmp_path / "layer.geojson"
+    build_layer([REPO / "data" / "reports"], out, cache=None)
+    return out
+
+
+def test_the_build_writes_a_geoparquet_copy_gis_tools_can_read(tmp_path):
+    out = _built(tmp_path)
+    table = pq.read_table(parquet_path(out))
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert table.num_rows == len(features)
+    geo = json.loads(table.schema.metadata[b"geo"])
+    assert geo["version"] == "1.1.0" and geo["primary_column"] == "geometry"
+    assert geo["columns"]["geometry"]["encoding"] == "WKB"
+    first = features[0]
+    order, kind, lon, lat = struct.unpack("<BIdd", table["geometry"][0].as_py())
+    assert (order, kind, [lon, lat]) == (1, 1, first["geometry"]["coordinates"])
+    assert table["quote"][0].as_py() == first["properties"]["quote"]
+    west, south, east, north = geo["columns"]["geometry"]["bbox"]
+    assert west <= lon <= east and south <= lat <= north
+
+
+def test_the_dashboard_reads_the_same_mentions_from_the_copy(tmp_path):
+    out = _built(tmp_path)
+    from_json = mentions_frame(json.loads(out.read_text(encoding="utf-8"))["features"])[0]
+    from_parquet = parquet_frame(parquet_path(out))
+    pd.testing.assert_frame_equal(from_parquet, from_json, check_dtype=False)
+    assert copy_metadata(out) is not None
+
+
+def test_a_copy_of_another_version_of_the_layer_is_not_used(tmp_path):
+    out = _built(tmp_path)
+    copy = parquet_path(out)
+    text = out.read_text(encoding="utf-8")
+    edited = text.replace('"place":"Aleppo"', '"place":"Alepo!"', 1)  # by hand, say
+    out.write_text(edited, encoding="utf-8")
+    assert copy_metadata(out) is None
+    layer = load_layer(out)
+    assert "Alepo!" in set(layer.mentions["place"])
+    copy.write_bytes(b"not parquet")
+    assert copy_metadata(out) is None
