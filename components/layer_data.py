@@ -106,8 +106,8 @@ def parquet_frame(path: Path) -> pd.DataFrame:
     for name, default in PROPERTY_DEFAULTS.items():  # as _row: a missing property's default
         if name not in frame:
             frame[name] = [default] * len(frame) if isinstance(default, tuple) else default
-    frame["carried_by"] = [tuple(c) if c is not None and len(c) else (r,)
-                           for c, r in zip(frame["carried_by"], frame["report"], strict=True)]
+    # The copy is written by schema-2 builds: carriers are counted (as _row reads them).
+    frame["carried_by_count"] = frame["carried_by_count"].fillna(0).astype(int)
     return _normalised(frame[[*PROPERTY_COLUMNS, "lat", "lon"]])
 
 
