@@ -50,7 +50,11 @@ def mentions_table(layer: dict[str, Any]) -> Any:
     names: dict[str, None] = {}
     for feature in features:
         names.update(dict.fromkeys(feature["properties"]))
-    columns = {name: _column([f["properties"].get(name) for f in features]) for name in names}
+    # Row tuples transposed by zip (both in C) are several times faster than one pass over
+    # the features per property.
+    rows = [tuple(map(f["properties"].get, names)) for f in features]
+    values = zip(*rows, strict=True) if rows else ([] for _ in names)
+    columns = {name: _column(list(column)) for name, column in zip(names, values, strict=True)}
     lons = [float(f["geometry"]["coordinates"][0]) for f in features]
     lats = [float(f["geometry"]["coordinates"][1]) for f in features]
     columns["lon"], columns["lat"] = pa.array(lons, pa.float64()), pa.array(lats, pa.float64())
