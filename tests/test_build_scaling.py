@@ -122,3 +122,22 @@ def test_a_dask_cluster_writes_the_same_bytes_as_one_worker(corpus, tmp_path):
                               dask=cluster.scheduler_address, cache=None)
     assert summary.engine == f"the Dask cluster at {cluster.scheduler_address}"
     assert (tmp_path / "dask.geojson").read_bytes() == _cold(corpus, tmp_path / "one.geojson")
+
+
+def test_workers_are_spawned_afresh_when_other_threads_run(corpus, tmp_path):
+    # As in the dashboard's server: forking a threaded process is unsafe, so workers are
+    # spawned; they must open the gazetteer themselves and give the same layer.
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        from geo.report_jobs import _start_method
+
+        assert _start_method().get_start_method() == "spawn"
+        spawned = build_layer([corpus], tmp_path / "spawned.geojson", workers=2, cache=None)
+    finally:
+        stop.set()
+    assert spawned.engine == "2 worker processes"
+    assert (tmp_path / "spawned.geojson").read_bytes() == _cold(corpus, tmp_path / "one.geojson")
