@@ -140,5 +140,5 @@ def rebuild_with_progress(settings: Settings) -> None:
         return
     bar.progress(1.0, text="The map is up to date.")
     if line:
-        st.caption(safe.markdown_text(line.splitlines()[0]))
+        st.caption(" · ".join(safe.markdown_text(part) for part in line.splitlines()[:2]))
     st.markdown("[Open the map](./)")
