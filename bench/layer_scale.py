@@ -7,8 +7,12 @@ Each step runs in a child process that reports its own wall time and peak reside
 
 - **write**: a synthetic layer (``bench/make_synthetic_layer.py``, seed 1) held in memory as
   a build holds it, then written by ``geo.layer.write_layer`` (the build's writer);
+- **GeoParquet**: the same layer's copy written by ``geo.geoparquet.write_geoparquet`` (as
+  every build does), in the same child, timed on its own;
 - **read**: ``geo.layer.read_layer`` and ``components.layer_data.mentions_frame``, what the
-  dashboard's server does before it can draw the first map.
+  dashboard's server does before it can draw the first map from the GeoJSON file;
+- **read the copy**: ``components.layer_data.parquet_frame``, what it does when the copy is
+  there.
 
 The first map in Chromium at that size is measured by ``python -m bench.dashboard_bench
 --sizes 1000000 --runs 1``.
@@ -35,7 +39,23 @@ layer = make_layer(int(sys.argv[1]))
 started = time.perf_counter()
 write_layer(layer, Path(sys.argv[2]))
 done = time.perf_counter()
-print(json.dumps({"make_s": started - made, "seconds": done - started,
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from geo.geoparquet import write_geoparquet
+write_geoparquet(layer, Path(sys.argv[2]))
+copied = time.perf_counter()
+print(json.dumps({"make_s": started - made, "seconds": done - started, "peak_mb": peak,
+                  "parquet_s": copied - done,
+                  "peak_after_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_READ_COPY = """
+import json, resource, sys, time
+from pathlib import Path
+from components.layer_data import parquet_frame
+started = time.perf_counter()
+frame = parquet_frame(Path(sys.argv[1]))
+done = time.perf_counter()
+print(json.dumps({"seconds": done - started, "rows": len(frame),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -75,8 +95,12 @@ def main() -> None:
         if "failed" in write:
             return
         print(f"layer file: {out.stat().st_size / 1e6:.0f} MB", flush=True)
+        copy = out.with_suffix(".parquet")
+        print(f"GeoParquet copy: {copy.stat().st_size / 1e6:.0f} MB", flush=True)
         read = _child(_READ, str(out))
-        print(f"read: {json.dumps(read)}", flush=True)
+        print(f"read the GeoJSON: {json.dumps(read)}", flush=True)
+        fast = _child(_READ_COPY, str(copy))
+        print(f"read the copy: {json.dumps(fast)}", flush=True)
 
 
 if __name__ == "__main__":
