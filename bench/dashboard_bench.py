@@ -168,16 +168,24 @@ def one_run(browser: Any, url: str) -> dict[str, float]:
             "bytes_click": per_click}  # fmt: skip
 
 
-def _layer(mentions: int) -> Path:
+def _layer(mentions: int, geoparquet: bool = False) -> Path:
+    """The synthetic layer, with its GeoParquet copy beside it only when asked for."""
+    from geo.geoparquet import copy_metadata, parquet_path, write_geoparquet
+
     path = OUT / f"layer-{mentions // 1000}k.geojson"
     if not path.exists():
         make_synthetic_layer.main(["--mentions", str(mentions), "--out", str(path)])
+    if not geoparquet:
+        parquet_path(path).unlink(missing_ok=True)
+    elif copy_metadata(path) is None:
+        write_geoparquet(json.loads(path.read_text(encoding="utf-8")), path)
     return path
 
 
-def bench_layer(browser: Any, mentions: int, runs: int, app: Path) -> dict[str, Any]:
+def bench_layer(browser: Any, mentions: int, runs: int, app: Path,
+                geoparquet: bool = False) -> dict[str, Any]:
     """Cold first view, then ``runs`` measured runs; medians, and every run's figures."""
-    with streamlit_server(_layer(mentions), app=app, timeout=180) as server:
+    with streamlit_server(_layer(mentions, geoparquet), app=app, timeout=180) as server:
         cold = one_run(browser, server.url)  # the server reads the layer here
         samples = [one_run(browser, server.url) for _ in range(runs)]
     medians = {key: statistics.median(s[key] for s in samples) for key in samples[0]}
@@ -215,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--app", type=Path, default=ROOT / "app.py", help="another checkout's app.py, to compare"
     )
+    parser.add_argument("--geoparquet", action="store_true",
+                        help="write the layers' GeoParquet copies, which the dashboard reads")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -222,7 +232,8 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        results = [bench_layer(browser, size, args.runs, args.app) for size in args.sizes]
+        results = [bench_layer(browser, size, args.runs, args.app, args.geoparquet)
+                   for size in args.sizes]
         browser.close()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
