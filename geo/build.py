@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from geo.errors import BuildError, DuplicateReportError, ReportError
 from geo.geoparquet import write_geoparquet
@@ -128,7 +129,7 @@ def _pieces(
     errors: list[ReportError] = []
     seen: dict[str, Path] = {}
     for path, text in zip(paths, texts, strict=True):
-        piece = json.loads(text or "{}")
+        piece = orjson.loads(text or "{}")
         error = error_of(piece)
         report_id = None if error else piece["report"]["report"]
         if report_id in seen:

@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from geo.errors import MissingExtraError, ReportError
 from geo.pipeline import Geoparser
 
@@ -77,7 +79,7 @@ def parse_with(path: Path, geoparser: Geoparser) -> str:
         problem = {"path": str(err.path), "problem": err.problem, "line": err.line}
         return json.dumps({"error": problem})
     piece = report_piece(report, geoparser.parse(report))
-    return json.dumps(piece, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(piece).decode()  # compact UTF-8, like the layer file
 
 
 def error_of(piece: dict) -> ReportError | None:
