@@ -15,6 +15,8 @@ import streamlit as st
 
 from components import (
     add_reports,
+    event_controls,
+    event_filters,
     export,
     filters,
     layer_data,
@@ -76,6 +78,8 @@ def _map_and_sources(
     colours: dict[str, str],
     view: tuple[float, float, int],
     online_tiles: bool,
+    layer: layer_data.Layer,
+    choices: event_controls.EventChoices,
 ) -> None:
     # A fragment: a click on the map reruns only the map and the quotes beside it. The click
     # is in session state before the map is drawn, so the map can already ring the place.
@@ -93,11 +97,12 @@ def _map_and_sources(
         drawn = map_view.with_selected(places, ringed)
         map_view.render_map(drawn, view=view, centre=centre, online_tiles=online_tiles)
         _cap_note(places, shown)
+        event_controls.render_legend(shown, choices)
         present = set(shown["outlet"].unique())
         legend.render_legend({o: c for o, c in colours.items() if o in present})
     with right:
         name = rows["place"].iloc[0] if len(rows) else selected
-        quotes.render_quotes(rows, name)
+        quotes.render_quotes(rows, name, before=event_controls.disputes_for(layer, rows))
 
 
 def map_page() -> None:
@@ -105,23 +110,28 @@ def map_page() -> None:
     settings = load_settings()
     layer = layer_data.open_layer(settings)
     colours = outlet_colours(layer.outlets_by_share)
+    events_slot = st.sidebar.container()  # the event filters, above the long outlet list
     chosen = filters.sidebar_filters(layer.mentions, colours)
     size_by = st.sidebar.radio(
         "Marker size by", ["mentions", "outlets"], horizontal=True, key="size", bind="query-params"
     )
     _about(settings, layer)
-    shown = filters.apply_filters(layer.mentions, chosen)
+    dated = filters.apply_filters(layer.mentions, chosen)
+    choices = event_controls.sidebar(layer, dated, events_slot)
+    shown = event_filters.apply_event_filters(dated, choices.filters)
     _summary(shown, layer)
     rows = table.table_frame(shown)
     selection.select("table", table.selected_place(rows, st.session_state.get(table.TABLE_KEY)))
     view = map_view.cached_initial_view(layer.key, layer.mentions)
+    described = {**filters.describe(chosen), **event_filters.describe(choices.filters)}
+    marker_colours = event_controls.colours(choices, colours)
     places = map_view.cached_place_features(
-        layer.key, json.dumps(filters.describe(chosen)), size_by, shown, colours
+        layer.key, json.dumps(described), size_by, shown, marker_colours, choices.colour_by
     )
-    _map_and_sources(shown, places, colours, view, settings.online_tiles)
+    _map_and_sources(shown, places, colours, view, settings.online_tiles, layer, choices)
     timeline.render_timeline(shown, colours, chosen.date_basis)
-    table.render_table(rows, total=len(shown))
-    export.render_downloads(shown, filters.describe(chosen))
+    table.render_table(rows, total=len(shown), coded=layer.coded)
+    export.render_downloads(shown, described)
 
 
 def review_page() -> None:

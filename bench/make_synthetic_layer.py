@@ -1,4 +1,4 @@
-"""Write a big synthetic mentions layer (schema ``conflict-map/layer`` v1) for benchmarks.
+"""Write a big synthetic mentions layer (schema ``conflict-map/layer`` v2) for benchmarks.
 
     python bench/make_synthetic_layer.py --mentions 10000 --out bench/out/layer-10k.geojson
     python bench/make_synthetic_layer.py --mentions 100000 --out bench/out/layer-100k.geojson
@@ -6,7 +6,10 @@
 The layer looks like a real one where it matters for speed: places follow a Zipf-like
 popularity (a few cities take most mentions), about 1 place per 10 mentions, a dozen
 outlets, 60 days of dates, and a share of syndicated sentences, non-literal, undated and
-background (older) mentions. The same ``--seed`` always gives the same file.
+background (older) mentions. Each mention is event-coded from its verb (version 2 fields:
+``captured`` is a capture, ``visited`` context...), with claimants, fatalities and flags
+drawn from their own random stream, so places, outlets and dates are those of version 1.
+The same ``--seed`` always gives the same file.
 """
 
 from __future__ import annotations
@@ -29,6 +32,20 @@ KINDS = (
 )  # fmt: skip
 VERBS = ("shelled", "captured", "struck", "reinforced", "evacuated", "surrounded", "visited")
 ACTORS = ("Government forces", "Rebels", "Drones", "An air strike", "Militias", "Observers")
+#: What each verb codes as (schema version 2): event type, sub-event type; None: context.
+CODING = {
+    "shelled": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "captured": ("Battles", "Non-state actor overtakes territory"),
+    "struck": ("Explosions/Remote violence", "Air/drone strike"),
+    "reinforced": None,
+    "evacuated": ("Displacement", "Displacement"),
+    "surrounded": ("Battles", "Armed clash"),
+    "visited": None,
+}
+SIDES = {"Government forces": "government", "Rebels": "opposition", "Drones": "unknown",
+         "An air strike": "russia", "Militias": "iran", "Observers": "unknown"}  # fmt: skip
+CLAIMANTS = (("", "outlet"), ("", "outlet"), ("HTS", "belligerent"), ("SANA", "belligerent"),
+             ("SOHR", "monitor"), ("Reuters", "media"), ("residents", "local"))  # fmt: skip
 START = dt.date(2024, 10, 1)
 DAYS = 60
 # Syria and its borders, where the real corpus sits.
@@ -87,6 +104,30 @@ def mention_props(i: int, place: dict, rng: random.Random) -> dict:
     }  # fmt: skip
 
 
+def event_props(props: dict, rng: random.Random) -> dict:
+    """The event fields of one mention, read back from the verb of its sentence."""
+    actor, verb = next((a, v) for a in ACTORS for v in VERBS
+                       if props["quote"].startswith(f"{a} {v} "))  # fmt: skip
+    coding = CODING[verb]
+    claimant, kind = rng.choice(CLAIMANTS)
+    fields = {"event_type": None, "sub_event_type": None, "event_flags": [], "actor1": None,
+              "actor2": None, "actor1_side": None, "actor2_side": None, "claimant": None,
+              "claimant_kind": "outlet", "fatalities": None, "event_trigger": None,
+              "event_trigger_start": None, "event_trigger_end": None, "claim_start": None,
+              "claim_end": None}  # fmt: skip
+    if coding is None:
+        return fields
+    trigger = props["quote_start"] + len(actor) + 1
+    fields.update(event_type=coding[0], sub_event_type=coding[1], actor1=actor,
+                  actor1_side=SIDES[actor], claimant=claimant or None, claimant_kind=kind,
+                  event_trigger=verb, event_trigger_start=trigger,
+                  event_trigger_end=trigger + len(verb),
+                  fatalities=rng.choice((None, None, None, 0, 1, 4, 12)),
+                  event_flags=["historical"] if (props["event_age_days"] or 0) > 7 else
+                  ["intent"] if rng.random() < 0.03 else [])  # fmt: skip
+    return fields
+
+
 def syndicate(features: list[dict], rng: random.Random, share: float = 0.05) -> None:
     """Copy the sentence of some mentions into another report, as aggregators do."""
     for _ in range(int(len(features) * share)):
@@ -108,8 +149,10 @@ def make_layer(mentions: int, *, places: int | None = None, seed: int = 1) -> di
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(pool))]
     chosen = rng.choices(pool, weights, k=mentions)
     features = []
+    coder = random.Random(seed + 1)  # its own draws: places, outlets, dates stay as in v1
     for i, place in enumerate(chosen):
         props = mention_props(i, place, rng)
+        props.update(event_props(props, coder))
         features.append(
             {
                 "type": "Feature",
@@ -120,7 +163,7 @@ def make_layer(mentions: int, *, places: int | None = None, seed: int = 1) -> di
         )
     syndicate(features, rng)
     return {
-        "type": "FeatureCollection", "schema": "conflict-map/layer", "schema_version": 1,
+        "type": "FeatureCollection", "schema": "conflict-map/layer", "schema_version": 2,
         "generated_at": "2024-12-01T00:00:00Z", "generator": "bench/make_synthetic_layer.py",
         "reports": [], "unresolved": [], "skipped": [], "features": features,
     }  # fmt: skip

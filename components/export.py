@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.layer_data import PROPERTY_COLUMNS, geojson_point
 
-SCHEMA = {"schema": "conflict-map/layer", "schema_version": 1}
+SCHEMA = {"schema": "conflict-map/layer", "schema_version": 2}
 # A spreadsheet runs a cell that starts with these as a formula ("CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,6 +50,7 @@ def _defuse(value: Any) -> Any:
 def to_csv(mentions: pd.DataFrame) -> str:
     """The mentions as CSV: the layer's properties plus ``lat``/``lon``, one row each."""
     frame = mentions[[*PROPERTY_COLUMNS, "lat", "lon"]].copy()
+    frame["event_flags"] = frame["event_flags"].map(lambda flags: ";".join(flags or ()))
     for name in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[name]):
             frame[name] = frame[name].map(_defuse)

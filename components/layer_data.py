@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
 
+from components import event_columns
+from components.layer_members import Copy, control_frame, events_frame, syndication_copies
 from components.settings import Settings
 from geo.errors import ConflictMapError
 from geo.layer import read_layer
@@ -31,12 +33,18 @@ PROPERTY_DEFAULTS: dict[str, Any] = {
     "event_date": None, "date_precision": None, "date_basis": "", "date_expression": "",
     "event_age_days": None, "literal": True, "usage": "literal", "confidence": 1.0,
     "precision_km": 5.0, "resolution": "", "place_source": "",
+    # Version 2 (issues 8 and 9): what happened, who did it, who says so.
+    "event_type": None, "sub_event_type": None, "event_flags": (), "actor1": "", "actor2": "",
+    "actor1_side": "", "actor2_side": "", "claimant": "", "claimant_kind": "",
+    "fatalities": None, "event_trigger": "", "event_trigger_start": None,
+    "event_trigger_end": None, "claim_start": None, "claim_end": None, "event_id": "",
 }  # fmt: skip
 PROPERTY_COLUMNS = tuple(PROPERTY_DEFAULTS)
 _TEXT_COLUMNS = (
     "report", "mention", "quote", "quote_key", "place", "place_id", "place_type", "country",
     "outlet", "title", "url", "date_basis", "date_expression", "usage", "resolution",
-    "place_source",
+    "place_source", "actor1", "actor2", "actor1_side", "actor2_side", "claimant",
+    "claimant_kind", "event_trigger", "event_id",
 )  # fmt: skip
 _BUILD_LOCK = threading.Lock()
 
@@ -56,6 +64,15 @@ class Layer:
     skipped_features: int
     #: Changes when the file does (path, mtime, size): a cache key for work on ``mentions``.
     key: str = ""
+    #: The cross-report members (issue 9); empty for a layer without them.
+    events: pd.DataFrame = field(default_factory=lambda: events_frame(()))
+    control: pd.DataFrame = field(default_factory=lambda: control_frame(()))
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def coded(self) -> bool:
+        """Whether the layer codes events (schema version 2): event filters apply."""
+        return bool(self.mentions["coded"].any())
 
     @property
     def outlets_by_share(self) -> list[str]:
@@ -75,6 +92,9 @@ def _row(feature: Any) -> dict[str, Any] | None:
     row = {name: props.get(name, default) for name, default in PROPERTY_DEFAULTS.items()}
     # Schema 1 listed the carriers on every feature; 2 counts them (see docs/layer-schema.md).
     row["carried_by_count"] = props.get("carried_by_count") or len(props.get("carried_by") or ())
+    row["event_flags"] = tuple(row["event_flags"] or ())
+    # A version-1 layer says nothing of events: its mentions are "not coded", not context.
+    row["coded"] = "event_type" in props
     row["lon"], row["lat"] = coords[0], coords[1]
     return row
 
@@ -84,6 +104,11 @@ def geojson_point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}
 
 
+def _flags(value: Any) -> tuple[str, ...]:
+    """``event_flags`` as a tuple, whether read from JSON (a list) or GeoParquet (an array)."""
+    return tuple(value) if isinstance(value, list | tuple) or hasattr(value, "tolist") else ()
+
+
 def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
 
@@ -91,7 +116,7 @@ def _dates(values: pd.Series) -> pd.Series:
 def mentions_frame(features: Sequence[Any]) -> tuple[pd.DataFrame, int]:
     """One row per usable Point feature, and how many features were not usable."""
     rows = [row for row in map(_row, features) if row is not None]
-    frame = _normalised(pd.DataFrame(rows, columns=[*PROPERTY_COLUMNS, "lat", "lon"]))
+    frame = _normalised(pd.DataFrame(rows, columns=[*PROPERTY_COLUMNS, "coded", "lat", "lon"]))
     return frame, len(features) - len(frame)
 
 
@@ -108,7 +133,8 @@ def parquet_frame(path: Path) -> pd.DataFrame:
             frame[name] = [default] * len(frame) if isinstance(default, tuple) else default
     # The copy is written by schema-2 builds: carriers are counted (as _row reads them).
     frame["carried_by_count"] = frame["carried_by_count"].fillna(0).astype(int)
-    return _normalised(frame[[*PROPERTY_COLUMNS, "lat", "lon"]])
+    frame["coded"] = "event_type" in present  # as _row: a v1 copy says nothing of events
+    return _normalised(frame[[*PROPERTY_COLUMNS, "coded", "lat", "lon"]])
 
 
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,6 +153,8 @@ def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     # Parsed once here so that filtering is vectorised; exports use the original strings.
     frame["event_day"] = _dates(frame["event_date"])
     frame["published_day"] = _dates(frame["published"])
+    frame["event_flags"] = frame["event_flags"].map(_flags)
+    event_columns.add_event_columns(frame)
     return frame
 
 
@@ -143,7 +171,11 @@ def _load(path: str, mtime_ns: int, size: int) -> Layer:
     layer = read_layer(Path(path))
     mentions, skipped = mentions_frame(layer["features"])
     key = f"{path}:{mtime_ns}:{size}"
-    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped, key)
+    events = events_frame(layer.get("events"))
+    event_columns.add_status(mentions, events)
+    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped, key,
+                 events, control_frame(layer.get("control")),
+                 syndication_copies(layer.get("syndication")))  # fmt: skip
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the layer for review…")

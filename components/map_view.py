@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import safe
+from components.event_symbols import place_kinds
 from components.layer_data import geojson_point
 from components.offline_map import new_base_map
 from components.palette import OTHER_COLOUR
@@ -39,6 +40,8 @@ FIT_PRECISION_KM = 100.0
 MAX_PLACES = 2_500
 MAP_HEIGHT = 620
 MIN_RADIUS, MAX_RADIUS = 7, 22
+#: An event marker is never smaller than this: its glyph must stay readable.
+EVENT_MIN_RADIUS = 10
 PIE_SLICES = 5
 OTHER_SLICE = -1
 MAP_KEY = "map"
@@ -66,10 +69,12 @@ def _aggregate(mentions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _outlet_counts(mentions: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
-    """Per place, its outlets and their mention counts, most first (ties by name)."""
-    counts = mentions.groupby(["place_id", "outlet"], sort=False).size().reset_index(name="n")
-    counts = counts.sort_values(["place_id", "n", "outlet"], ascending=[True, False, True])
+def _outlet_counts(
+    mentions: pd.DataFrame, column: str = "outlet"
+) -> dict[str, list[tuple[str, int]]]:
+    """Per place, its outlets (or sides: ``column``) and their mention counts, most first."""
+    counts = mentions.groupby(["place_id", column], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values(["place_id", "n", column], ascending=[True, False, True])
     per_place: dict[str, list[tuple[str, int]]] = {}
     for place_id, outlet, n in counts.itertuples(index=False):
         per_place.setdefault(place_id, []).append((outlet, int(n)))
@@ -95,7 +100,9 @@ def place_id_from_tooltip(text: str | None) -> str | None:
     return text.rsplit(_ID_MARK, 1)[1].strip() or None
 
 
-def _properties(place: Any, pie: list[list[int]], radius: int, selected: bool) -> dict[str, Any]:
+def _properties(
+    place: Any, pie: list[list[int]], radius: int, selected: bool, kind: tuple[str, str] | None
+) -> dict[str, Any]:
     """What the browser needs to draw a place and its tooltip; text comes escaped."""
     props: dict[str, Any] = {
         "k": SHAPE_OF_TYPE.get(place.place_type, "other"),
@@ -119,6 +126,9 @@ def _properties(place: Any, pie: list[list[int]], radius: int, selected: bool) -
         props["sel"] = 1
     if safe.text(place.Index) != place.Index:
         props["eid"] = safe.text(place.Index)
+    if kind is not None:  # a layer with event coding: the symbol of what happened there
+        props["ek"], props["ks"] = kind[0], safe.text(kind[1])
+        props["r"] = max(radius, EVENT_MIN_RADIUS)  # room for the glyph
     return props
 
 
@@ -140,17 +150,22 @@ def place_features(
     size_by: SizeBy = "mentions",
     selected: str | None = None,
     limit: int = MAX_PLACES,
+    colour_by: str = "outlet",
 ) -> dict[str, Any]:
     """One GeoJSON feature per place of ``mentions``, with what the icon needs and no more.
 
     The outlets are listed once, in the collection's ``outlets`` member (escaped name,
     colour); a place's ``pie`` points into that list. At most ``limit`` places are drawn,
     the most mentioned (and ``selected``); ``places_total`` says how many there were.
+    ``colour_by`` is the column the pies share out (``outlet``, or ``side`` with side
+    colours); a layer with event coding gives each place the symbol of what happened there.
     """
     every = _aggregate(mentions)
     places = _most_mentioned(every, limit, selected)
-    outlets = _outlet_counts(mentions[mentions["place_id"].isin(places.index)])
-    names = list(colours) + sorted(set(mentions["outlet"]) - set(colours))
+    drawn = mentions[mentions["place_id"].isin(places.index)]
+    outlets = _outlet_counts(drawn, colour_by)
+    kinds = place_kinds(drawn) if drawn["coded"].any() else {}
+    names = list(colours) + sorted(set(mentions[colour_by]) - set(colours))
     index = {name: i for i, name in enumerate(names)}
     largest = places[size_by].max() if len(places) else 1
     features = [
@@ -163,6 +178,7 @@ def place_features(
                 _pie(outlets[place.Index], index),
                 _radius(getattr(place, size_by), largest),
                 place.Index == selected,
+                kinds.get(place.Index),
             ),
         }
         for place in places.itertuples()
@@ -193,6 +209,7 @@ def cached_place_features(
     size_by: SizeBy,
     _mentions: pd.DataFrame,
     _colours: Mapping[str, str],
+    colour_by: str = "outlet",
 ) -> dict[str, Any]:
     """``place_features(_mentions, _colours)``, computed once per layer version and filters.
 
@@ -200,7 +217,7 @@ def cached_place_features(
     100,000-row frame would cost as much as the work saved). Shared between sessions: never
     modify the result (see :func:`with_selected`).
     """
-    return place_features(_mentions, _colours, size_by=size_by)
+    return place_features(_mentions, _colours, size_by=size_by, colour_by=colour_by)
 
 
 def initial_view(

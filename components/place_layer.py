@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from components.event_symbols import GLYPHS
 from components.offline_map import MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from components.palette import OTHER_COLOUR
 
@@ -73,6 +74,7 @@ class PlaceLayer(JSCSSMixin, MacroElement):
 var {{ this.get_name() }} = (function () {
   var data = {{ this.data_json }};
   var shapes = {{ this.shapes_json }};
+  var glyphs = {{ this.glyphs_json }};
   var other = {{ this.other_json }};
   var seq = 0;
   function colour(slice) { return slice[0] < 0 ? other : data.outlets[slice[0]][1]; }
@@ -86,6 +88,7 @@ var {{ this.get_name() }} = (function () {
       + " · " + p.o + " outlet(s) · " + p.rp + " report(s)<br>" + top
       + (p.o > 3 ? ", +" + (p.o - 3) + " more" : "") + "<br>" + reach(p)
       + " · confidence " + p.c.toFixed(2) + (p.low ? " (low)" : "")
+      + (p.ks ? "<br>What happened: " + p.ks : "")
       + '<br><i>Click for the quotes</i> <span class="cm-id">id: ' + (p.eid || feature.id)
       + "</span>";
   }
@@ -109,22 +112,30 @@ var {{ this.get_name() }} = (function () {
     });
     return out;
   }
+  // An event marker is a disc with the white glyph of what happened (event_symbols.py).
+  function glyph(p) {
+    var d = glyphs[p.ek];
+    return d ? '<path d="' + d + '" fill="#fff" stroke="#1d1d1d" stroke-width=".06"/>' : "";
+  }
   function svg(p) {
-    var shape = shapes[p.k] || shapes.other, clip = "cm-clip-" + (seq++);
+    var shape = glyphs[p.ek] ? shapes.city : (shapes[p.k] || shapes.other);
+    var clip = "cm-clip-" + (seq++);
     var size = 2 * p.r + 4, dash = p.low ? ' stroke-dasharray="3 2"' : "";
     return '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size
       + '" viewBox="-1.15 -1.15 2.3 2.3"><clipPath id="' + clip + '"><path d="' + shape.d
       + '"/></clipPath><g clip-path="url(#' + clip + ')" fill-opacity="' + (p.low ? 0.35 : 0.9)
       + '">' + fill(p.pie) + '</g><path d="' + shape.d + '" fill="none" stroke="#1d1d1d"'
       + ' stroke-width="' + (p.pie.length > 1 ? 2 : 1.3) + '" vector-effect="non-scaling-stroke"'
-      + dash + "/>" + (shape.dot ? '<circle r=".3" fill="#fff" stroke="#1d1d1d"'
-      + ' stroke-width="1" vector-effect="non-scaling-stroke"/>' : "") + "</svg>";
+      + dash + "/>" + (glyphs[p.ek] ? glyph(p) : shape.dot ? '<circle r=".3" fill="#fff"'
+      + ' stroke="#1d1d1d" stroke-width="1" vector-effect="non-scaling-stroke"/>' : "")
+      + "</svg>";
   }
   function marker(feature, latlng) {
     var p = feature.properties, el = document.createElement("div");
     el.innerHTML = svg(p);
     el.className = "cm-place-icon";
     el.dataset.placeId = feature.id;
+    el.dataset.eventKind = p.ek || "";
     var size = 2 * p.r + 4;
     return L.marker(latlng, {
       icon: L.divIcon({html: el, className: "cm-place", iconSize: [size, size]}),
@@ -179,5 +190,6 @@ var {{ this.get_name() }} = (function () {
         self._name = "PlaceLayer"
         self.data_json = script_json(places)
         self.shapes_json = script_json(SHAPES)
+        self.glyphs_json = script_json(GLYPHS)
         self.other_json = script_json(OTHER_COLOUR)
         self.wide_km = float(wide_km)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import safe
+from components import event_card, safe
 
 #: Cards drawn per page: a big city can have thousands of quotes.
 PAGE_SIZE = 25
@@ -51,6 +51,10 @@ class QuoteCard:
     #: The quote is a cut of a longer sentence, before and/or after the mention.
     cut_before: bool = False
     cut_after: bool = False
+    #: What happened, as escaped HTML (``event_card.summary_html``); "" for a v1 layer.
+    event: str = ""
+    #: Trigger and claim words to mark besides the place name: (start, end, CSS class).
+    marks: tuple[tuple[int, int, str], ...] = ()
 
 
 def _known(value: object) -> bool:
@@ -72,13 +76,18 @@ def _span(row: pd.Series, quote: str, base: object) -> tuple[int, int] | None:
     return (found, found + len(mention)) if found >= 0 else None
 
 
-def highlight(quote: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``quote`` as escaped HTML with each span wrapped in ``<mark>``."""
+def highlight(
+    quote: str,
+    spans: Sequence[tuple[int, int]],
+    marks: Sequence[tuple[int, int, str]] = (),
+) -> str:
+    """``quote`` as escaped HTML with each span wrapped in ``<mark>`` (``marks`` with a class)."""
     parts, cursor = [], 0
-    for start, end in sorted(set(spans)):
+    for start, end, css in sorted({*((s, e, "") for s, e in spans), *marks}):
         if start < cursor:  # overlapping spans: keep the first
             continue
-        parts += [safe.text(quote[cursor:start]), f"<mark>{safe.text(quote[start:end])}</mark>"]
+        tag = f'<mark class="{safe.text(css)}">' if css else "<mark>"
+        parts += [safe.text(quote[cursor:start]), f"{tag}{safe.text(quote[start:end])}</mark>"]
         cursor = end
     parts.append(safe.text(quote[cursor:]))
     return "".join(parts)
@@ -110,6 +119,8 @@ def _card(group: pd.DataFrame) -> QuoteCard:
         resolution=first["resolution"] or "",
         cut_before=_cut(first["sentence_start"], base),
         cut_after=_cut(first["quote_end"], first["sentence_end"]),
+        event=event_card.summary_html(first),
+        marks=event_card.marks(first),
     )
 
 
@@ -184,8 +195,9 @@ def card_html(card: QuoteCard) -> str:
     return (
         f'<div class="cm-quote" data-report="{safe.text(card.source.report)}">'
         f'<div class="cm-source">{_source_line(card.source)}</div>'
-        f'<div class="cm-when">{_when(card)} {_badges(card)}</div>'
-        f"<blockquote>{'… ' if card.cut_before else ''}{highlight(card.quote, card.spans)}"
+        f'<div class="cm-when">{_when(card)} {_badges(card)}</div>{card.event}'
+        f"<blockquote>{'… ' if card.cut_before else ''}"
+        f"{highlight(card.quote, card.spans, card.marks)}"
         f"{' …' if card.cut_after else ''}</blockquote>{also}</div>"
     )
 
@@ -199,11 +211,14 @@ _STYLE = """<style>
   background:#fde2e1;color:#8a1c1c;font-size:11px}
 .cm-also{font-size:12px;color:#444}.cm-also ul{margin:0 0 0 18px;padding:0}
 .cm-nolink{color:#666}
-</style>"""
+</style>""" + event_card.STYLE
 
 
-def render_quotes(place_mentions: pd.DataFrame, place_name: str | None) -> None:
-    """Draw the quote panel for one place (or a hint when none is selected)."""
+def render_quotes(place_mentions: pd.DataFrame, place_name: str | None, before: str = "") -> None:
+    """Draw the quote panel for one place (or a hint when none is selected).
+
+    ``before``: escaped HTML shown above the cards (control history, contradicting claims).
+    """
     if place_name is None:
         st.info("Click a place on the map, or a row of the table, to read what was said.")
         return
@@ -220,4 +235,5 @@ def render_quotes(place_mentions: pd.DataFrame, place_name: str | None) -> None:
     st.caption(f"{len(place_mentions)} mention(s) in {total} distinct sentence(s)")
     if pages > 1:
         st.number_input("Page", min_value=1, max_value=pages, value=1, key="quote-page")
-    st.html(_STYLE + "".join(card_html(card) for card in cards))
+    key = event_card.MARK_KEY if any(card.event for card in cards) else ""
+    st.html(_STYLE + key + before + "".join(card_html(card) for card in cards))

@@ -22,6 +22,19 @@ COLUMNS = {
     "confidence": "Confidence",
     "link": "Report",
 }
+#: Shown when the layer codes events (schema version 2).
+EVENT_COLUMNS = {
+    "sub_event_type": "What happened",
+    "actor1": "Actor",
+    "actor1_side": "Side",
+    "actor2": "Against",
+    "claimant": "Claimed by",
+    "claimant_kind": "Claimant kind",
+    "fatalities": "Killed",
+    "flags": "Flags",
+    "status": "Status",
+    "event_id": "Event",
+}
 
 
 def table_frame(mentions: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
@@ -33,7 +46,11 @@ def table_frame(mentions: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
     ).head(limit)
     # Only http(s) addresses become links; anything else is left out of the link column.
     links = ordered["url"].map(lambda url: safe.safe_url(url) or None)
-    frame = ordered.assign(link=links)[[*COLUMNS, "place_id"]]
+    flags = ordered["event_flags"].map(", ".join)
+    what = ordered["sub_event_type"].where(ordered["sub_event_type"].notna(), None)
+    what = what.where(~ordered["coded"] | what.notna(), "context")
+    frame = ordered.assign(link=links, flags=flags, sub_event_type=what)
+    frame = frame[[*COLUMNS, *EVENT_COLUMNS, "place_id"]]
     return frame.reset_index(drop=True)
 
 
@@ -47,7 +64,7 @@ def selected_place(frame: pd.DataFrame, selection: object) -> str | None:
     return str(frame.iloc[rows[0]]["place_id"])
 
 
-def render_table(frame: pd.DataFrame, total: int) -> None:
+def render_table(frame: pd.DataFrame, total: int, *, coded: bool = False) -> None:
     """Draw the table (selection is read from session state by the caller)."""
     st.subheader("Mentions", anchor=False)
     if total > len(frame):
@@ -60,9 +77,10 @@ def render_table(frame: pd.DataFrame, total: int) -> None:
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        column_order=list(COLUMNS),
+        column_order=[*COLUMNS, *(EVENT_COLUMNS if coded else ())],
         column_config={
             **{name: st.column_config.Column(label) for name, label in COLUMNS.items()},
+            **{name: st.column_config.Column(label) for name, label in EVENT_COLUMNS.items()},
             "confidence": st.column_config.NumberColumn("Confidence", format="%.2f"),
             "link": st.column_config.LinkColumn("Report", display_text="open"),
         },

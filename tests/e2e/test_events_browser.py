@@ -1,0 +1,102 @@
+"""Events on the map, in Chromium: what-happened filter, symbols, the card's summary line.
+
+Expected sets are computed from the layer file itself, independently of the dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.browser import MAP_FRAME, Server, map_frame, show_place, streamlit_server
+
+expect = pytest.importorskip("playwright.sync_api").expect
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+EVENTS_LAYER = DATA / "layer_events.geojson"
+MANSOURA = "curated:sy-mansoura-aleppo"
+#: Every marker's feature: its id and the event kind it is drawn with.
+MARKERS_JS = """() => { const map = Object.values(window).find((v) => {
+  try { return v instanceof L.Map; } catch (e) { return false; } });
+  const out = [];
+  map.eachLayer((l) => { if (l instanceof L.MarkerClusterGroup) {
+    l.getLayers().forEach((m) => out.push([m.feature.id, m.feature.properties.ek || ""])); } });
+  return out; }"""
+
+
+@pytest.fixture(scope="module")
+def events_server(app_script: Path) -> Iterator[Server]:
+    with streamlit_server(EVENTS_LAYER, app=app_script) as server:
+        yield server
+
+
+def _features() -> list[dict[str, Any]]:
+    layer = json.loads(EVENTS_LAYER.read_text(encoding="utf-8"))
+    return [f["properties"] for f in layer["features"]]
+
+
+def _markers(page: Any) -> list[list[str]]:
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    return frame.evaluate(MARKERS_JS)
+
+
+def _kind_toggle(page: Any, label: str) -> Any:
+    return page.get_by_test_id("stSidebar").locator(f'input[aria-label^="{label} · "]')
+
+
+def test_filtering_to_air_strikes_leaves_only_air_strike_markers(page, events_server, shoot):
+    map_frame(page.goto(events_server.url) and page)
+    before = _markers(page)
+    assert {kind for _, kind in before} > {"air_strike"}  # several kinds at first
+    for label in ("capture", "clash", "shelling", "explosion", "civilians attacked",
+                  "displacement", "other event"):  # fmt: skip
+        _kind_toggle(page, label).uncheck(force=True)  # hidden behind Streamlit's switch
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    strikes = {p["place_id"] for p in _features()
+               if p["sub_event_type"] == "Air/drone strike" and not p["event_flags"]}  # fmt: skip
+    frame.wait_for_function(
+        f"() => {{ const m = ({MARKERS_JS})(); return m.length === {len(strikes)}"
+        " && m.every((x) => x[1] === 'air_strike'); }",
+        timeout=30_000,
+    )
+    assert {place for place, _ in _markers(page)} == strikes
+    assert "what-capture=false" in page.url and "what-air_strike" not in page.url
+    legend = page.locator(".cm-events-legend")
+    expect(legend).to_contain_text("air strike")
+    expect(legend).not_to_contain_text("capture")
+    shoot("events-air-strikes-only")
+
+
+def test_mansoura_card_shows_the_one_line_summary(page, events_server, shoot):
+    map_frame(page.goto(events_server.url) and page)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    icon = show_place(frame, MANSOURA)
+    assert icon.get_attribute("data-event-kind") == "capture"
+    icon.click()
+    card = page.locator(".cm-quote").filter(has_text="five miles from the center of Aleppo")
+    expect(card.locator(".cm-summary")).to_have_text(
+        "Captured · by HTS-led opposition · claimed by HTS · reported by The War Zone"
+    )
+    expect(card.locator("mark.cm-claim")).to_have_text("HTS claimed")
+    expect(card.locator("mark.cm-trigger")).to_have_text("captured")
+    shoot("events-mansoura-card")
+    shoot("events-mansoura-map", page.locator(MAP_FRAME))
+
+
+def test_contradicting_claims_on_saraqib_side_by_side(page, events_server, shoot):
+    # The disputed claim is hidden by default, yet stands beside the one it contradicts.
+    map_frame(page.goto(events_server.url + "/?place=geonames:163806") and page)
+    dispute = page.locator(".cm-dispute")
+    expect(dispute).to_contain_text("Contradicting claims on 2024-11-30")
+    columns = dispute.locator(".cm-claim-col")
+    expect(columns).to_have_count(2)
+    expect(columns.filter(has_text="Syrian state media")).to_contain_text("repelled")
+    expect(columns.filter(has_text="Turkish media")).to_contain_text("city centre")
+    boxes = [columns.nth(i).bounding_box() for i in range(2)]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[0]["x"] != boxes[1]["x"]
+    shoot("events-saraqib-dispute")
