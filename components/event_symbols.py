@@ -102,23 +102,33 @@ def side_column(mentions: pd.DataFrame) -> pd.Series:
     return sides.where(mentions["event_kind"] != "context", "none")
 
 
-def place_kinds(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Per place: the kind its marker shows and a count of every kind ("air strike 2, clash 1").
+#: Kinds by index: the map's features carry the index, not the name (bytes per place).
+KIND_KEYS = tuple(KIND_LABELS)
+#: Kinds listed in a place's tooltip at most (the rest are "+ n more").
+TOOLTIP_KINDS = 3
 
-    The marker shows the place's most frequent event kind (ties in legend order); a place
-    with only context mentions shows ``context``.
+
+def place_kinds(mentions: pd.DataFrame) -> dict[str, list[list[int]]]:
+    """Per place: ``[kind index, mentions]`` pairs, most frequent first (ties in legend order).
+
+    The marker shows the first; context comes last, so a place shows ``context`` only when
+    nothing is reported happening there. At most ``TOOLTIP_KINDS`` pairs are kept.
     """
     counts = mentions.groupby(["place_id", "event_kind"], sort=False).size()
-    order = {kind: i for i, kind in enumerate(KIND_LABELS)}
-    result: dict[str, tuple[str, str]] = {}
+    order = {kind: i for i, kind in enumerate(KIND_KEYS)}
+    result: dict[str, list[list[int]]] = {}
     for place_id, per_kind in counts.groupby(level=0, sort=False):
         ranked = sorted(
-            ((kind, int(n)) for (_, kind), n in per_kind.items()),
-            key=lambda item: (item[0] == "context", -item[1], order.get(item[0], 99)),
+            ([order.get(kind, order["other"]), int(n)] for (_, kind), n in per_kind.items()),
+            key=lambda pair: (KIND_KEYS[pair[0]] == "context", -pair[1], pair[0]),
         )
-        summary = ", ".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in ranked)
-        result[place_id] = (ranked[0][0], summary)
+        result[place_id] = ranked[:TOOLTIP_KINDS]
     return result
+
+
+def kinds_text(pairs: list[list[int]]) -> str:
+    """``place_kinds``' pairs as the tooltip says them: "air strike 2, clash 1"."""
+    return ", ".join(f"{KIND_LABELS[KIND_KEYS[i]]} {n}" for i, n in pairs)
 
 
 def glyph_svg(kind: str, *, fill: str = "#5b6270", size: int = 18) -> str:

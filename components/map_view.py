@@ -101,7 +101,7 @@ def place_id_from_tooltip(text: str | None) -> str | None:
 
 
 def _properties(
-    place: Any, pie: list[list[int]], radius: int, selected: bool, kind: tuple[str, str] | None
+    place: Any, pie: list[list[int]], radius: int, selected: bool, kinds: list[list[int]] | None
 ) -> dict[str, Any]:
     """What the browser needs to draw a place and its tooltip; text comes escaped."""
     props: dict[str, Any] = {
@@ -126,8 +126,8 @@ def _properties(
         props["sel"] = 1
     if safe.text(place.Index) != place.Index:
         props["eid"] = safe.text(place.Index)
-    if kind is not None:  # a layer with event coding: the symbol of what happened there
-        props["ek"], props["ks"] = kind[0], safe.text(kind[1])
+    if kinds:  # a layer with event coding: what happened there (indices into KIND_KEYS)
+        props["ek"] = kinds
         props["r"] = max(radius, EVENT_MIN_RADIUS)  # room for the glyph
     return props
 

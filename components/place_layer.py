@@ -16,7 +16,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from components.event_symbols import GLYPHS
+from components.event_symbols import GLYPHS, KIND_KEYS, KIND_LABELS
 from components.offline_map import MARKERCLUSTER_CSS, MARKERCLUSTER_JS
 from components.palette import OTHER_COLOUR
 
@@ -75,6 +75,9 @@ var {{ this.get_name() }} = (function () {
   var data = {{ this.data_json }};
   var shapes = {{ this.shapes_json }};
   var glyphs = {{ this.glyphs_json }};
+  var kinds = {{ this.kinds_json }};
+  // The marker's kind: the first of the place's [kind index, mentions] pairs.
+  function kindOf(p) { return p.ek ? kinds[p.ek[0][0]][0] : ""; }
   var other = {{ this.other_json }};
   var seq = 0;
   function colour(slice) { return slice[0] < 0 ? other : data.outlets[slice[0]][1]; }
@@ -88,7 +91,8 @@ var {{ this.get_name() }} = (function () {
       + " · " + p.o + " outlet(s) · " + p.rp + " report(s)<br>" + top
       + (p.o > 3 ? ", +" + (p.o - 3) + " more" : "") + "<br>" + reach(p)
       + " · confidence " + p.c.toFixed(2) + (p.low ? " (low)" : "")
-      + (p.ks ? "<br>What happened: " + p.ks : "")
+      + (p.ek ? "<br>What happened: " + p.ek.map(function (x) {
+        return kinds[x[0]][1] + " " + x[1]; }).join(", ") : "")
       + '<br><i>Click for the quotes</i> <span class="cm-id">id: ' + (p.eid || feature.id)
       + "</span>";
   }
@@ -114,11 +118,11 @@ var {{ this.get_name() }} = (function () {
   }
   // An event marker is a disc with the white glyph of what happened (event_symbols.py).
   function glyph(p) {
-    var d = glyphs[p.ek];
+    var d = glyphs[kindOf(p)];
     return d ? '<path d="' + d + '" fill="#fff" stroke="#1d1d1d" stroke-width=".06"/>' : "";
   }
   function svg(p) {
-    var shape = glyphs[p.ek] ? shapes.city : (shapes[p.k] || shapes.other);
+    var shape = glyphs[kindOf(p)] ? shapes.city : (shapes[p.k] || shapes.other);
     var clip = "cm-clip-" + (seq++);
     var size = 2 * p.r + 4, dash = p.low ? ' stroke-dasharray="3 2"' : "";
     return '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size
@@ -126,7 +130,7 @@ var {{ this.get_name() }} = (function () {
       + '"/></clipPath><g clip-path="url(#' + clip + ')" fill-opacity="' + (p.low ? 0.35 : 0.9)
       + '">' + fill(p.pie) + '</g><path d="' + shape.d + '" fill="none" stroke="#1d1d1d"'
       + ' stroke-width="' + (p.pie.length > 1 ? 2 : 1.3) + '" vector-effect="non-scaling-stroke"'
-      + dash + "/>" + (glyphs[p.ek] ? glyph(p) : shape.dot ? '<circle r=".3" fill="#fff"'
+      + dash + "/>" + (glyphs[kindOf(p)] ? glyph(p) : shape.dot ? '<circle r=".3" fill="#fff"'
       + ' stroke="#1d1d1d" stroke-width="1" vector-effect="non-scaling-stroke"/>' : "")
       + "</svg>";
   }
@@ -135,7 +139,7 @@ var {{ this.get_name() }} = (function () {
     el.innerHTML = svg(p);
     el.className = "cm-place-icon";
     el.dataset.placeId = feature.id;
-    el.dataset.eventKind = p.ek || "";
+    el.dataset.eventKind = kindOf(p);
     var size = 2 * p.r + 4;
     return L.marker(latlng, {
       icon: L.divIcon({html: el, className: "cm-place", iconSize: [size, size]}),
@@ -191,5 +195,6 @@ var {{ this.get_name() }} = (function () {
         self.data_json = script_json(places)
         self.shapes_json = script_json(SHAPES)
         self.glyphs_json = script_json(GLYPHS)
+        self.kinds_json = script_json([[key, KIND_LABELS[key]] for key in KIND_KEYS])
         self.other_json = script_json(OTHER_COLOUR)
         self.wide_km = float(wide_km)

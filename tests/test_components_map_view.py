@@ -143,7 +143,7 @@ def test_tooltip_is_built_from_escaped_fields_only():
     body = source.split("function tip(feature)", 1)[1].split("\n  }\n", 1)[0]
     used = set(re.findall(r"p\.(\w+)", body)) | set(re.findall(r"data\.(\w+)", body))
     # Text fields (escaped in map_view._properties) and numbers; nothing raw from a report.
-    assert used <= {"name", "t", "pie", "n", "o", "rp", "pk", "c", "low", "eid", "outlets", "ks"}
+    assert used <= {"name", "t", "pie", "n", "o", "rp", "pk", "c", "low", "eid", "outlets", "ek"}
     assert {"name", "t", "eid"} <= used
 
 
@@ -179,7 +179,9 @@ def test_payload_stays_small_at_10k_mentions():
     assert len(collection["features"]) == big["place_id"].nunique()
     size = len(script_json(collection).encode("utf-8"))
     per_place = size / len(collection["features"])
-    assert per_place < 260, f"{size} bytes for {len(collection['features'])} places"
+    # About 240 bytes for the place itself, up to 30 more for what happened there (three
+    # [kind, mentions] pairs) on an event-coded layer.
+    assert per_place < 290, f"{size} bytes for {len(collection['features'])} places"
 
 
 def _place_rows(*places: tuple[str, str, float, float, float, int]):

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bench.browser import MAP_FRAME, Server, map_frame, show_place, streamlit_server
+from components.event_symbols import KIND_KEYS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
@@ -21,11 +22,13 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 EVENTS_LAYER = DATA / "layer_events.geojson"
 MANSOURA = "curated:sy-mansoura-aleppo"
 #: Every marker's feature: its id and the event kind it is drawn with.
-MARKERS_JS = """() => { const map = Object.values(window).find((v) => {
+MARKERS_JS = "() => { const KINDS = " + json.dumps(KIND_KEYS) + """;
+  const map = Object.values(window).find((v) => {
   try { return v instanceof L.Map; } catch (e) { return false; } });
   const out = [];
   map.eachLayer((l) => { if (l instanceof L.MarkerClusterGroup) {
-    l.getLayers().forEach((m) => out.push([m.feature.id, m.feature.properties.ek || ""])); } });
+    l.getLayers().forEach((m) => { const ek = m.feature.properties.ek;
+      out.push([m.feature.id, ek ? KINDS[ek[0][0]] : ""]); }); } });
   return out; }"""
 
 
