@@ -43,6 +43,10 @@ FIVE_PLACES = {
     "curated:sy-city-tartus": "Tartus",
 }
 MANSOURA_SENTENCE = "including Mansoura, five miles from the center of Aleppo"
+#: The page with context mentions shown too (hidden by default): every place named.
+CONTEXT_ON = "/?what-context=true"
+#: The place name's highlight (the event's trigger and claim words have a class).
+PLACE_MARK = "mark:not([class])"
 
 
 #: What the hostile layer puts in every text field; each would set ``window.__xss`` if run.
@@ -92,9 +96,15 @@ def hostile_server(hostile_layer: Path, app_script: Path) -> Iterator[Server]:
 # --- what the layer says should be shown -----------------------------------------------------
 
 
+def _is_news(props: dict[str, Any]) -> bool:
+    """Shown by the event filters' defaults: an event, not flagged (any mention of a v1 layer)."""
+    return "event_type" not in props or bool(props["event_type"] and not props["event_flags"])
+
+
 def _default_view(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The dashboard's first view: literal mentions of recent (not background) events."""
-    return [p for p in features if p["literal"] and not (p.get("event_age_days") or 0) > 7]
+    return [p for p in features
+            if p["literal"] and not (p.get("event_age_days") or 0) > 7 and _is_news(p)]  # fmt: skip
 
 
 def _between(features: list[dict[str, Any]], first: str, last: str) -> list[dict[str, Any]]:
@@ -171,7 +181,7 @@ def _ids(features: list[dict[str, Any]]) -> set[str]:
 
 
 def test_the_five_design_places_have_visible_markers(page, real_server, shoot):
-    frame = _open(page, real_server.url)
+    frame = _open(page, real_server.url + CONTEXT_ON)
     assert set(FIVE_PLACES) <= set(frame.evaluate(PLACES_JS))
     box = page.locator(MAP_FRAME).bounding_box()
     for place_id, name in FIVE_PLACES.items():
@@ -187,7 +197,7 @@ def test_the_five_design_places_have_visible_markers(page, real_server, shoot):
 
 
 def test_initial_view_fits_the_theatre_without_giant_circles(page, real_server, shoot):
-    frame = _open(page, real_server.url)
+    frame = _open(page, real_server.url + CONTEXT_ON)
     shoot("initial-real-layer")
     south, west, north, east = frame.evaluate(BOUNDS_JS)
     # Aleppo, Latakia and Damascus in view; not Europe to Iran.
@@ -250,7 +260,7 @@ def test_clicking_mansoura_shows_the_war_zone_sentence(page, real_server, shoot)
     expect(page.get_by_role("heading", name="Sources for al-Mansoura")).to_be_visible()
     expect(card.locator(".cm-source")).to_contain_text("The War Zone")
     expect(card.locator(".cm-when")).to_contain_text("event 2024-11-29")
-    expect(card.locator("mark")).to_have_text("Mansoura")
+    expect(card.locator(PLACE_MARK)).to_have_text("Mansoura")
     assert parse_qs(urlsplit(page.url).query)["place"] == [MANSOURA]
     shoot("mansoura-clicked")
 
@@ -283,7 +293,7 @@ def test_the_page_requests_nothing_outside_localhost(page, real_server, shoot):
     requests: list[str] = []
     page.context.on("request", lambda request: requests.append(request.url))
     page.on("websocket", lambda socket: requests.append(socket.url))
-    _open(page, real_server.url)
+    _open(page, real_server.url + CONTEXT_ON)
     _click_place(page, "curated:sy-city-tartus").first.wait_for()
     before = _summary(page).inner_text()
     _move_thumb(page, "end", "ArrowLeft", 1)
@@ -316,7 +326,7 @@ def test_hostile_layer_is_shown_as_text_and_runs_nothing(page, hostile_server, s
     _click_place(page, "hostile:one")
     card = page.locator(".cm-quote").first
     expect(card.locator("blockquote")).to_contain_text(f"Witnesses said {SCRIPT} shelling hit")
-    expect(card.locator("mark")).to_have_text(IMG)
+    expect(card.locator(PLACE_MARK)).to_have_text(IMG)
     expect(card.locator(".cm-source")).to_contain_text(f"{JS_URL}, not linked")
     expect(card.locator(".cm-source")).to_contain_text(f"{IMG} title {SCRIPT}")
     page.wait_for_timeout(1000)  # give an injected onerror handler its chance to fire
