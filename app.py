@@ -16,13 +16,13 @@ import streamlit as st
 from components import (
     add_reports,
     event_controls,
+    event_downloads,
     event_filters,
     export,
     filters,
     layer_data,
     legend,
     map_view,
-    quotes,
     review,
     selection,
     table,
@@ -97,12 +97,13 @@ def _map_and_sources(
         drawn = map_view.with_selected(places, ringed)
         map_view.render_map(drawn, view=view, centre=centre, online_tiles=online_tiles)
         _cap_note(places, shown)
+        event_controls.render_control_changes(layer, choices)
         event_controls.render_legend(shown, choices)
         present = set(shown["outlet"].unique())
         legend.render_legend({o: c for o, c in colours.items() if o in present})
     with right:
         name = rows["place"].iloc[0] if len(rows) else selected
-        quotes.render_quotes(rows, name, before=event_controls.disputes_for(layer, rows))
+        event_controls.render_sources(layer, rows, selected, name, choices)
 
 
 def map_page() -> None:
@@ -128,10 +129,12 @@ def map_page() -> None:
     places = map_view.cached_place_features(
         layer.key, json.dumps(described), size_by, shown, marker_colours, choices.colour_by
     )
+    places = event_controls.map_features(layer, shown, places, choices, colours)
     _map_and_sources(shown, places, colours, view, settings.online_tiles, layer, choices)
     timeline.render_timeline(shown, colours, chosen.date_basis)
     table.render_table(rows, total=len(shown), coded=layer.coded)
     export.render_downloads(shown, described)
+    event_downloads.render_event_downloads(layer.event_records, shown, layer.generated_at)
 
 
 def review_page() -> None:

@@ -95,7 +95,7 @@ def _details(row: Mapping[str, Any]) -> str:
     bits = [f"ACLED: {safe.text(acled)}"]
     for n in ("1", "2"):
         actor, side = _text(row, f"actor{n}"), _text(row, f"actor{n}_side")
-        if actor or side:
+        if actor or side not in ("", "unknown"):  # an unnamed, unknown actor says nothing
             who = "actor" if n == "1" else "against"
             label = SIDE_LABELS.get(side, side or "unknown side")
             bits.append(f"{who}: {safe.text(actor or 'unnamed')} ({safe.text(label)})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -16,7 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from components import event_columns
-from components.layer_members import Copy, control_frame, events_frame, syndication_copies
+from components.layer_members import (
+    Copy,
+    control_frame,
+    events_frame,
+    head_members,
+    syndication_copies,
+)
 from components.settings import Settings
 from geo.errors import ConflictMapError
 from geo.layer import read_layer
@@ -68,6 +74,8 @@ class Layer:
     events: pd.DataFrame = field(default_factory=lambda: events_frame(()))
     control: pd.DataFrame = field(default_factory=lambda: control_frame(()))
     copies: tuple[Copy, ...] = ()
+    #: The ``events`` member as written, for the exports (geo.event_export).
+    event_records: tuple[dict[str, Any], ...] = ()
 
     @property
     def coded(self) -> bool:
@@ -167,15 +175,24 @@ def _load(path: str, mtime_ns: int, size: int) -> Layer:
     if copy is not None:  # the GeoParquet copy of this very file: far faster to read
         mentions = parquet_frame(parquet_path(Path(path)))
         key = f"{path}:{mtime_ns}:{size}"
-        return Layer(Path(path), mentions, str(copy.get("generated_at") or ""), 0, key)
+        head = head_members(Path(path))
+        return _with_members(Layer(Path(path), mentions, str(copy.get("generated_at") or ""),
+                                   0, key), head)  # fmt: skip
     layer = read_layer(Path(path))
     mentions, skipped = mentions_frame(layer["features"])
     key = f"{path}:{mtime_ns}:{size}"
-    events = events_frame(layer.get("events"))
-    event_columns.add_status(mentions, events)
-    return Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped, key,
-                 events, control_frame(layer.get("control")),
-                 syndication_copies(layer.get("syndication")))  # fmt: skip
+    return _with_members(
+        Layer(Path(path), mentions, str(layer.get("generated_at", "")), skipped, key), layer
+    )
+
+
+def _with_members(layer: Layer, members: dict[str, Any]) -> Layer:
+    """``layer`` with its cross-report members (events, control, syndication) read."""
+    events = events_frame(members.get("events"))
+    event_columns.add_status(layer.mentions, events)
+    return replace(layer, events=events, control=control_frame(members.get("control")),
+                   copies=syndication_copies(members.get("syndication")),
+                   event_records=tuple(members.get("events") or ()))  # fmt: skip
 
 
 @st.cache_resource(max_entries=1, show_spinner="Reading the layer for review…")

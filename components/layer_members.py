@@ -8,8 +8,10 @@ docs/layer-schema.md). Each reader here is pure, tolerant of a member that is mi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +20,7 @@ EVENT_COLUMNS = (
     "event_id", "event_date", "time_precision", "geo_precision", "event_type",
     "sub_event_type", "actor1", "actor1_side", "actor2", "actor2_side", "place", "place_id",
     "lat", "lon", "fatalities", "fatalities_reported", "outlets", "independent_outlets",
-    "claimants", "status", "mentions",
+    "claimants", "status", "mentions", "place_type", "copies",
 )  # fmt: skip
 CONTROL_COLUMNS = ("place_id", "date", "holder", "previous", "event_id", "status")
 STATUSES = ("corroborated", "claimed", "disputed")
@@ -57,11 +59,14 @@ def _event_row(record: Any) -> dict[str, Any] | None:
     row = {name: props.get(name) for name in EVENT_COLUMNS}
     row["event_id"] = str(record.get("event_id") or props.get("event_id"))
     row["lat"], row["lon"] = _coordinates(props if "lat" in props else record)
-    row["outlet_list"] = tuple(props.get("outlets") or ()) if isinstance(
-        props.get("outlets"), list) else ()  # fmt: skip
-    row["outlets"] = _count(props.get("outlets"))
-    row["independent_outlets"] = _count(props.get("independent_outlets"))
+    outlets = props.get("outlets")
+    row["outlet_list"] = tuple(outlets) if isinstance(outlets, list) else ()
+    row["outlets"] = _count(props.get("outlet_count") or outlets)
+    row["independent_outlets"] = _count(
+        props.get("independent_count") or props.get("independent_outlets")
+    )
     row["claimants"] = tuple(c for c in props.get("claimants") or () if isinstance(c, Mapping))
+    row["copies"] = tuple(c for c in props.get("copies") or () if isinstance(c, Mapping))
     row["mentions"] = tuple(m for m in props.get("mentions") or () if isinstance(m, Mapping))
     row["status"] = props.get("status") if props.get("status") in STATUSES else "claimed"
     return row
@@ -113,6 +118,13 @@ def control_frame(control: Any) -> pd.DataFrame:
     return frame.sort_values(["place_id", "day"], kind="stable").reset_index(drop=True)
 
 
+def _unit_report(unit: Any) -> str | None:
+    """The report of a text unit (``{"report": ..., "start": ...}``) or a bare report id."""
+    if isinstance(unit, Mapping):
+        unit = unit.get("report")
+    return unit if isinstance(unit, str) else None
+
+
 def syndication_copies(syndication: Any) -> tuple[Copy, ...]:
     """The copies the layer's ``syndication`` member lists (pairs, or per-report records)."""
     if isinstance(syndication, Mapping):
@@ -121,9 +133,31 @@ def syndication_copies(syndication: Any) -> tuple[Copy, ...]:
     for record in syndication or ():
         if not isinstance(record, Mapping):
             continue
-        report = record.get("report") or record.get("copy")
-        source = record.get("copies") or record.get("source") or record.get("original")
+        report = _unit_report(record.get("copy")) or record.get("report")
+        source = _unit_report(record.get("source")) or record.get("copies")
         if isinstance(report, str) and isinstance(source, str):
             score = record.get("similarity")
             copies.append(Copy(report, source, score if isinstance(score, int | float) else None))
     return tuple(copies)
+
+
+_FEATURES_START = '"features":['
+
+
+def head_members(path: Path) -> dict[str, Any]:
+    """The layer's top-level members without reading its features.
+
+    ``geo.layer.write_layer`` puts every member but the features on the first line, ending
+    in ``"features":[``; when the GeoParquet copy stands in for the features, this reads
+    ``events``, ``control`` and ``syndication`` without parsing the rest. ``{}`` when the
+    file is not written that way.
+    """
+    try:
+        with path.open(encoding="utf-8") as handle:
+            line = handle.readline().rstrip("\n")
+        if not line.endswith(_FEATURES_START):
+            return {}
+        head = json.loads(line[: -len(_FEATURES_START)].rstrip(",") + "}")
+    except (OSError, ValueError):
+        return {}
+    return head if isinstance(head, dict) else {}

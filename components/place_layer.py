@@ -87,8 +87,12 @@ var {{ this.get_name() }} = (function () {
     var p = feature.properties;
     var top = p.pie.slice(0, 3).map(function (s) {
       return (s[0] < 0 ? "others" : data.outlets[s[0]][0]) + " " + s[1]; }).join(", ");
+    // A holder on the map's day (control view, ``v``) has no counts to give.
+    if (p.v) { return "<b>" + p.name + "</b> · " + p.t + '<br><i>Click for the sources</i>'
+      + ' <span class="cm-id">id: ' + (p.eid || feature.id) + "</span>"; }
     return "<b>" + p.name + "</b> · " + p.t + "<br>" + p.n + " mention" + (p.n === 1 ? "" : "s")
-      + " · " + p.o + " outlet(s) · " + p.rp + " report(s)<br>" + top
+      + " · " + p.o + " outlet(s)" + (p.ind ? ", " + p.ind + " independent" : "")
+      + " · " + p.rp + " report(s)<br>" + top
       + (p.o > 3 ? ", +" + (p.o - 3) + " more" : "") + "<br>" + reach(p)
       + " · confidence " + p.c.toFixed(2) + (p.low ? " (low)" : "")
       + (p.ek ? "<br>What happened: " + p.ek.map(function (x) {

@@ -143,7 +143,8 @@ def test_tooltip_is_built_from_escaped_fields_only():
     body = source.split("function tip(feature)", 1)[1].split("\n  }\n", 1)[0]
     used = set(re.findall(r"p\.(\w+)", body)) | set(re.findall(r"data\.(\w+)", body))
     # Text fields (escaped in map_view._properties) and numbers; nothing raw from a report.
-    assert used <= {"name", "t", "pie", "n", "o", "rp", "pk", "c", "low", "eid", "outlets", "ek"}
+    assert used <= {"name", "t", "pie", "n", "o", "rp", "pk", "c", "low", "eid", "outlets",
+                    "ek", "v", "ind"}  # fmt: skip
     assert {"name", "t", "eid"} <= used
 
 

@@ -43,12 +43,14 @@ def add_server(workspace: Path) -> Iterator[Server]:
 
 
 def _place_ids(workspace: Path, report: str) -> set[str]:
-    """The report's places the map shows under the default filters (news, literal)."""
+    """The report's places the map shows under the default filters (news, literal, events)."""
+    from components.event_filters import EventFilters, apply_event_filters
     from components.filters import Filters, apply_filters
     from components.layer_data import mentions_frame
 
     layer = json.loads((workspace / "layer.geojson").read_text(encoding="utf-8"))
-    shown = apply_filters(mentions_frame(layer["features"])[0], Filters())
+    mentions = apply_filters(mentions_frame(layer["features"])[0], Filters())
+    shown = apply_event_filters(mentions, EventFilters())  # context is off by default
     return set(shown.loc[shown["report"] == report, "place_id"])
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.browser import MAP_FRAME, Server, map_frame, show_place, streamlit_server
-from components.event_symbols import KIND_KEYS
+from components.event_symbols import KIND_KEYS, SIDE_COLOURS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = pytest.mark.browser
@@ -112,3 +112,62 @@ def test_contradicting_claims_on_saraqib_side_by_side(page, events_server, shoot
     boxes = [columns.nth(i).bounding_box() for i in range(2)]
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 5 and boxes[0]["x"] != boxes[1]["x"]
     shoot("events-saraqib-dispute")
+
+
+def _holders(page: Any) -> dict[str, str]:
+    """Each control marker's place and the side its colour stands for."""
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    return dict(frame.evaluate("""() => { const map = Object.values(window).find((v) => {
+      try { return v instanceof L.Map; } catch (e) { return false; } });
+      const out = [];
+      map.eachLayer((l) => { if (l instanceof L.MarkerClusterGroup) {
+        l.getLayers().forEach((m) => out.push([m.feature.id,
+          m.feature.properties.pie[0][0]])); } });
+      return out; }"""))
+
+
+def test_control_on_30_november_shows_places_taken_since_27_november(
+    page, events_server, shoot
+):
+    layer = json.loads(EVENTS_LAYER.read_text(encoding="utf-8"))
+    taken = {place for place, record in layer["control"].items()
+             for change in record["changes"] if change["holder"] == "opposition"
+             and "2024-11-27" <= change["date"] <= "2024-11-30"}  # fmt: skip
+    assert len(taken) >= 3
+    map_frame(page.goto(events_server.url + "/?markers=control&control-day=30+Nov+2024") and page)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function("() => document.querySelectorAll('.cm-place-icon').length > 0")
+    sides = list(SIDE_COLOURS)
+    holders = {place: sides[i] for place, i in _holders(page).items()}
+    assert {p for p, side in holders.items() if side == "opposition"} == taken
+    # Drawn in the opposition's colour, in the browser.
+    icon = show_place(frame, MANSOURA)
+    fills = icon.locator("path[fill]").evaluate_all("els => els.map((e) => e.getAttribute('fill'))")
+    assert SIDE_COLOURS["opposition"] in fills
+    expect(page.get_by_text("Changed hands since 29 Nov:")).to_contain_text("Saraqib")
+    expect(page.locator(".cm-control-legend")).to_contain_text("claimed or disputed")
+    icon.click()
+    expect(page.locator(".cm-control")).to_contain_text("opposition took it from government")
+    shoot("control-30-nov")
+
+
+def test_events_view_has_fewer_markers_each_with_its_sources(page, events_server, shoot):
+    map_frame(page.goto(events_server.url) and page)
+    mentions = len(_markers(page))
+    page.get_by_test_id("stSidebar").get_by_text("events", exact=True).click()
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function(f"""() => {{ const m = ({MARKERS_JS})();
+        return m.length > 0 && m.every((x) => x[0].startsWith("ev-")); }}""", timeout=30_000)
+    events = _markers(page)
+    layer = json.loads(EVENTS_LAYER.read_text(encoding="utf-8"))
+    shown = {p["event_id"] for p in _features() if p["event_id"] and p["literal"]
+             and not p["event_flags"] and not (p.get("event_age_days") or 0) > 7}  # fmt: skip
+    assert {e for e, _ in events} == shown and len(events) < mentions
+    assert "markers=events" in page.url
+    for event_id in ("ev-m4m5-1127", "ev-aleppo-dorm-1129"):
+        show_place(frame, event_id).click()
+        card = page.locator(f'.cm-event-card[data-event="{event_id}"]')
+        record = next(e for e in layer["events"] if e["event_id"] == event_id)
+        expect(card.locator("blockquote")).to_have_count(len(record["mentions"]))
+        shoot(f"events-{event_id}")
+    expect(card.locator(".cm-outlets")).to_contain_text("2 outlets, 2 independent")
