@@ -178,10 +178,11 @@ def build_layer(
     Reports are parsed by ``workers`` processes (default: every core), or on the Dask
     cluster at ``dask``; a report unchanged since an earlier build is taken from ``cache``
     (None: no cache). A ``geoparser`` given ready-made is used here, without a cache.
+    Without a ``recipe``, the environment decides on online lookup, as for the command.
     """
     started = time.perf_counter()
     paths = find_report_files(inputs)
-    plan = _plan(geoparser, recipe or ParseRecipe(), workers, dask, cache)
+    plan = _plan(geoparser, recipe or ParseRecipe.from_environment(), workers, dask, cache)
     with _collector_paused():
         pieces, errors = collect_pieces(paths, plan, progress or _no_progress)
         if errors and not skip_bad:

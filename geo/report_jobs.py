@@ -40,6 +40,13 @@ class ParseRecipe:
     online: bool = False
     geocoder: str | None = None
 
+    @classmethod
+    def from_environment(cls) -> ParseRecipe:
+        """The defaults, with online lookup when ``CONFLICT_MAP_GEOCODER`` asks for it."""
+        from geo.geocoders import settings
+
+        return cls(online=settings.enabled())
+
     def make(self) -> Geoparser:
         from geo.build import make_geoparser
 

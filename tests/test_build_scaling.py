@@ -141,3 +141,12 @@ def test_workers_are_spawned_afresh_when_other_threads_run(corpus, tmp_path):
         stop.set()
     assert spawned.engine == "2 worker processes"
     assert (tmp_path / "spawned.geojson").read_bytes() == _cold(corpus, tmp_path / "one.geojson")
+
+
+def test_the_environment_still_turns_online_lookup_on_for_default_builds(monkeypatch):
+    from geo.report_jobs import ParseRecipe
+
+    monkeypatch.delenv("CONFLICT_MAP_GEOCODER", raising=False)
+    assert ParseRecipe.from_environment().online is False
+    monkeypatch.setenv("CONFLICT_MAP_GEOCODER", "nominatim")
+    assert ParseRecipe.from_environment().online is True
