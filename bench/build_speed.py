@@ -1,6 +1,6 @@
 """How fast the layer builds: cold on one core and on all, and again after one new report.
 
-    python -m bench.build_speed [--reports 10000] [--workers N] [--keep DIR]
+    python -m bench.build_speed [--reports 10000] [--workers N] [--keep DIR] [--one-report 500]
 
 The corpus is made from the seed reports' sentences with their place names swapped for
 other places of the theatre, under other outlets and dates (deterministic: seed 7), so it
@@ -14,6 +14,11 @@ of a whole ``python -m geo build`` command, interpreter start-up and gazetteer i
 - one report added: a new report is written beside the others and the build run again on
   the warm cache (three times, one new report each);
 - cold seeds: the five seeds, no cache (best of 3).
+
+- one report of 10,000 names: the bodies of ``--one-report`` generated reports (about
+  10,000 names) put into a single report, built on one worker, against the same reports
+  apart: one report with thousands of names must cost about what the same names cost
+  spread over many reports (no step quadratic in a report's mentions).
 
 Peak memory is the largest resident set of the build process (``ru_maxrss``).
 """
@@ -104,11 +109,34 @@ def add_one_report(folder: Path, number: int) -> None:
     spare.rmdir()
 
 
+def make_one_report(spread: Path, single: Path, count: int) -> None:
+    """``count`` generated reports in ``spread``, and their bodies as one report in
+    ``single``: the same names, in one report or in many."""
+    spread.mkdir(parents=True)
+    single.mkdir(parents=True)
+    make_corpus(spread, count)
+    bodies = [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in sorted(spread.iterdir())]
+    (single / "one.md").write_text("---\noutlet: Test Wire\npublished: 2024-12-01\n---\n"
+                                   + "".join(bodies), encoding="utf-8")
+
+
+def measure_one_report(work: Path, count: int) -> tuple[dict, dict]:
+    """One-worker builds of ``count`` reports, and of their bodies as one report."""
+    make_one_report(work / "spread", work / "single", count)
+    spread = timed_build(str(work / "spread"), "--out", str(work / "spread.geojson"),
+                         "--workers", "1", "--no-cache")
+    single = timed_build(str(work / "single"), "--out", str(work / "single.geojson"),
+                         "--workers", "1", "--no-cache")
+    return spread, single
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    parser.add_argument("--one-report", type=int, default=500, metavar="N",
+                        help="also build N reports' bodies as one report (0: skip)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="conflict-map-bench-"))
     corpus = args.keep or work / "corpus"
@@ -139,6 +167,11 @@ def main() -> None:
     seeds = min(timed_build(str(SEEDS), "--out", str(work / "seeds.geojson"), "--no-cache")
                 ["seconds"] for _ in range(3))
     print(f"cold build of the five seeds (start-up included): {seeds:.2f} s")
+    if args.one_report:
+        spread, single = measure_one_report(work / "one-report", args.one_report)
+        names = single["line"].split(",")[1].strip()
+        print(f"{names}: {args.one_report} reports {spread['seconds']:.2f} s, the same "
+              f"bodies as one report {single['seconds']:.2f} s (1 worker, start-up included)")
     shutil.rmtree(work, ignore_errors=True)
 
 

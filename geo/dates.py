@@ -15,8 +15,10 @@ sentence's nearest other date (or the publication date).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -149,37 +151,83 @@ def _relative(kind: str, m: re.Match[str], published: dt.date | None) -> EventDa
 
 
 def find_dates(sentence: str, offset: int, published: dt.date | None) -> list[DateExpression]:
-    """Date expressions of a sentence that date its event, with body offsets."""
+    """Date expressions of a sentence that date its event, with body offsets.
+
+    Linear-logarithmic in the sentence's expressions: a "sentence" may be a whole body
+    with no full stops and thousands of dates.
+    """
     found: list[DateExpression] = []
     if not _ANY_DATE.search(sentence):
         return found
     shifts = list(_SHIFT.finditer(sentence))
-    taken: list[tuple[int, int]] = [m.span() for m in shifts]
+    taken = _Spans(m.span() for m in shifts)
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if not taken.add(match.start(), match.end()):
                 continue
-            taken.append((match.start(), match.end()))
-            if _OPEN_SPAN.search(sentence[: match.start()]):
+            # "since ..." reaches at most 45 characters back: search only that far.
+            if _OPEN_SPAN.search(sentence, max(0, match.start() - 64), match.start()):
                 continue
             date = _explicit(kind, match, published) or _relative(kind, match, published)
             if date is not None:
                 attributive = kind == "year" and match["lead"].lower() == "the"
                 found.append(DateExpression(offset + match.start(), offset + match.end(), date,
                                             attributive))
-    found += [e for m in shifts if (e := _shifted(m, offset, found, published)) is not None]
+    days = _Nearest([e for e in found if e.date.precision == "day" and e.date.date is not None])
+    found += [e for m in shifts if (e := _shifted(m, offset, days, published)) is not None]
     return found
 
 
+class _Spans:
+    """Disjoint spans of a text, sorted; ``add`` refuses a span that overlaps one."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self._starts, start)
+        if (at and self._ends[at - 1] > start) or (
+                at < len(self._starts) and self._starts[at] < end):
+            return False
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
+        return True
+
+
+class _Nearest:
+    """Expressions by the middle of their span, for the one nearest a point (ties: the
+    first in the given order)."""
+
+    def __init__(self, expressions: Sequence[DateExpression]) -> None:
+        ordered = sorted(range(len(expressions)), key=lambda n: _middle(expressions[n]))
+        self._order = ordered
+        self._middles = [_middle(expressions[n]) for n in ordered]
+        self._expressions = expressions
+
+    def __bool__(self) -> bool:
+        return bool(self._expressions)
+
+    def nearest(self, point: float) -> DateExpression:
+        at = bisect.bisect_left(self._middles, point)
+        around = [n for n in (at - 1, at) if 0 <= n < len(self._middles)]
+        best = min(around, key=lambda n: (abs(self._middles[n] - point), self._order[n]))
+        return self._expressions[self._order[best]]
+
+
+def _middle(expression: DateExpression) -> float:
+    return (expression.start + expression.end) / 2
+
+
 def _shifted(
-    match: re.Match[str], offset: int, others: list[DateExpression], published: dt.date | None
+    match: re.Match[str], offset: int, days: _Nearest, published: dt.date | None
 ) -> DateExpression | None:
     """'A day earlier' counted from the nearest day-precise date of the sentence, else from
     the publication date."""
     middle = offset + (match.start() + match.end()) / 2
-    days = [e for e in others if e.date.precision == "day" and e.date.date is not None]
-    anchor = (min(days, key=lambda e: abs((e.start + e.end) / 2 - middle)).date.date
-              if days else published)
+    anchor = days.nearest(middle).date.date if days else published
     if anchor is None:
         return None
     if match["unit"]:
@@ -218,3 +266,39 @@ def event_date(
     if published is None:
         return EventDate(None, None, "undated")
     return EventDate(published, "day", "publication")
+
+
+class SentenceDates:
+    """A sentence's date expressions, ready to date each of its mentions.
+
+    A sentence with many dates (a body with no full stops) gives each mention only the
+    expressions around it: all those within its span and the ``_NEIGHBOURS`` nearest on
+    each side, found by bisection, so dating costs no more than the sentence's length.
+    With few expressions every one is weighed, as :func:`event_date` does.
+    """
+
+    _NEIGHBOURS = 8
+    _NARROW_FROM = 32
+
+    def __init__(self, expressions: list[DateExpression]) -> None:
+        self.expressions = expressions
+        self._order = sorted(range(len(expressions)), key=lambda n: _middle(expressions[n]))
+        self._middles = [_middle(expressions[n]) for n in self._order]
+        self._near: dict[tuple[int, int], list[DateExpression]] = {}
+
+    def event_date(self, start: int, published: dt.date | None,
+                   end: int | None = None) -> EventDate:
+        """As :func:`event_date` of the sentence's expressions for this mention."""
+        expressions = self.expressions
+        if len(expressions) >= self._NARROW_FROM:
+            expressions = self._around(start, start if end is None else end)
+        return event_date(expressions, start, published, end)
+
+    def _around(self, start: int, last: int) -> list[DateExpression]:
+        key = (start, last)
+        if key not in self._near:  # the members of one list share one span
+            low = max(bisect.bisect_left(self._middles, start) - self._NEIGHBOURS, 0)
+            high = bisect.bisect_right(self._middles, last) + self._NEIGHBOURS
+            chosen = sorted(self._order[low:high])  # back in the expressions' own order
+            self._near[key] = [self.expressions[n] for n in chosen]
+        return self._near[key]

@@ -11,6 +11,7 @@ a tenth of the raw matches of a plain search ("po" inside "reported" is never se
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -68,16 +69,36 @@ def _ends_word(text: str, end: int) -> bool:
 
 
 def _longest_first(matches: list[NameMatch]) -> list[NameMatch]:
+    """The longest matches that do not overlap (ties: the earlier), in text order.
+
+    The chosen spans never overlap, so sorted by start they are sorted by end too: a new
+    match need only be checked against its two neighbours (bisect), which keeps a text with
+    thousands of names linear-logarithmic rather than quadratic.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[NameMatch] = []
     rest: list[NameMatch] = []
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if all(match.end <= c.start or match.start >= c.end for c in chosen):
-            chosen.append(match)
+        at = bisect.bisect_left(starts, match.start)
+        free_before = at == 0 or ends[at - 1] <= match.start
+        free_after = at == len(starts) or match.end <= starts[at]
+        if free_before and free_after:
+            starts.insert(at, match.start)
+            ends.insert(at, match.end)
+            chosen.insert(at, match)
         else:
             rest.append(match)
-    return sorted((_with_inner(c, rest) for c in chosen), key=lambda m: m.start)
+    return _with_inner(chosen, rest)
 
 
-def _with_inner(match: NameMatch, rest: list[NameMatch]) -> NameMatch:
-    inner = tuple(r for r in rest if match.start <= r.start and r.end <= match.end)
-    return replace(match, inner=inner) if inner else match
+def _with_inner(chosen: list[NameMatch], rest: list[NameMatch]) -> list[NameMatch]:
+    """Each chosen match with the shorter ones inside it, longest first (``rest``'s order)."""
+    inside: dict[int, list[NameMatch]] = {}
+    starts = [c.start for c in chosen]
+    for other in rest:  # a span lies inside at most one chosen span: they do not overlap
+        at = bisect.bisect_right(starts, other.start) - 1
+        if at >= 0 and other.end <= chosen[at].end:
+            inside.setdefault(at, []).append(other)
+    return [replace(c, inner=tuple(inside[n])) if n in inside else c
+            for n, c in enumerate(chosen)]

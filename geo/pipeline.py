@@ -7,6 +7,7 @@ where the report's other places are, so "Mansoura" next to Aleppo lands by Alepp
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
@@ -26,6 +27,10 @@ from geo.text import fold_name
 _FOLLOW_CHARS = 400
 # A resolution at least this sure anchors the report's context for the second pass.
 ANCHOR_CONFIDENCE = 0.7
+#: A mention's sentence context is at most this many other places of its sentence, the
+#: nearest in the text: a real sentence names fewer, and a body with no sentence ends
+#: (one "sentence" of thousands of names) must not cost the square of its names.
+SENTENCE_CONTEXT = 24
 
 #: Called with a mention the gazetteer could not place, the gazetteer's resolution (its
 #: candidates and reason) and the report's placed places; may return a place (online lookup).
@@ -75,9 +80,10 @@ class Geoparser:
         second = self._second_pass(mentions, first)
         placed = [r.place for r in second if r.place is not None]
         lists = _list_spans(mentions, report.body)
+        neighbours = _SentenceIndex(mentions, second, _is_neighbour)
         return [
-            self._finish(report, m, r, _neighbours(m, mentions, second), placed, span)
-            for m, r, span in zip(mentions, second, lists, strict=True)
+            self._finish(report, m, r, neighbours.around(n), placed, span)
+            for n, (m, r, span) in enumerate(zip(mentions, second, lists, strict=True))
         ]
 
     def _prior(self, mention: Mention) -> Resolution:
@@ -100,32 +106,16 @@ class Geoparser:
     def _second_pass(
         self, mentions: Sequence[Mention], first: Sequence[Resolution]
     ) -> list[Resolution]:
-        anchors = [(m, r.place) for m, r in zip(mentions, first, strict=True)
+        anchors = [r.place for r in first
                    if r.place is not None and r.confidence >= ANCHOR_CONFIDENCE]
-        report_context = resolver.build_context((), [p for _, p in anchors], self.theatre)
-        by_sentence: dict[int, list[tuple[Mention, Place]]] = {}
-        for mention, place in anchors:
-            by_sentence.setdefault(mention.sentence.start, []).append((mention, place))
+        report_context = resolver.build_context((), anchors, self.theatre)
+        same_sentence = _SentenceIndex(mentions, first, _is_anchor)
+        origins = _Origins(mentions, first)
         results = []
-        for mention in mentions:
-            same_sentence = [p for m, p in by_sentence.get(mention.sentence.start, ())
-                             if m is not mention]
-            context = resolver.with_sentence(report_context, same_sentence)
-            origin = self._origin(mention, mentions, first)
-            results.append(self._resolve(mention, context, origin))
+        for number, mention in enumerate(mentions):
+            context = resolver.with_sentence(report_context, same_sentence.around(number))
+            results.append(self._resolve(mention, context, origins.of(mention)))
         return results
-
-    @staticmethod
-    def _origin(
-        mention: Mention, mentions: Sequence[Mention], first: Sequence[Resolution]
-    ) -> Place | None:
-        if mention.distance_km is None:
-            return None
-        key = resolver.origin_key(mention)
-        for other, resolution in zip(mentions, first, strict=True):
-            if other.start > mention.start and fold_name(other.name) == key:
-                return resolution.place
-        return None
 
     def _finish(
         self, report: Report, mention: Mention, resolution: Resolution,
@@ -142,7 +132,7 @@ class Geoparser:
         mention = replace(mention, literal=literal, usage=usage)
         part = report.part_at(mention.start)
         found = _sentence_dates(mention.sentence, part.published)
-        when = dates.event_date(found, span[0], part.published, span[1])
+        when = found.event_date(span[0], part.published, span[1])
         event = code_event(
             mention, place_type=resolution.place.place_type if resolution.place else "",
             when=when, published=part.published, outlet=part.outlet,
@@ -174,11 +164,9 @@ class Geoparser:
 
 
 @functools.lru_cache(maxsize=4096)
-def _sentence_dates(
-    sentence: Sentence, published: dt.date | None
-) -> list[dates.DateExpression]:
+def _sentence_dates(sentence: Sentence, published: dt.date | None) -> dates.SentenceDates:
     # A sentence's expressions are read once, however many places it names.
-    return dates.find_dates(sentence.text, sentence.start, published)
+    return dates.SentenceDates(dates.find_dates(sentence.text, sentence.start, published))
 
 
 def _list_spans(mentions: Sequence[Mention], body: str) -> list[tuple[int, int]]:
@@ -199,15 +187,58 @@ def _list_spans(mentions: Sequence[Mention], body: str) -> list[tuple[int, int]]
     return spans
 
 
-def _neighbours(
-    mention: Mention, mentions: Sequence[Mention], resolutions: Sequence[Resolution]
-) -> list[Place]:
-    """The places of the other mentions of the same sentence (roads excluded)."""
-    return [
-        r.place for m, r in zip(mentions, resolutions, strict=True)
-        if m is not mention and m.sentence.start == mention.sentence.start
-        and r.place is not None and r.place.place_type not in {"road", "country", "region"}
-    ]
+def _is_anchor(resolution: Resolution) -> bool:
+    return resolution.place is not None and resolution.confidence >= ANCHOR_CONFIDENCE
+
+
+def _is_neighbour(resolution: Resolution) -> bool:
+    place = resolution.place
+    return place is not None and place.place_type not in {"road", "country", "region"}
+
+
+class _SentenceIndex:
+    """For each mention, the places of the other mentions of its sentence that pass
+    ``keep``: at most SENTENCE_CONTEXT of them, the nearest in the text."""
+
+    def __init__(self, mentions: Sequence[Mention], resolutions: Sequence[Resolution],
+                 keep: Callable[[Resolution], bool]) -> None:
+        self._mentions = mentions
+        self._resolutions = resolutions
+        # Mentions come in text order, so each sentence's kept mentions are in order too.
+        self._by_sentence: dict[int, list[int]] = {}
+        for number, (mention, resolution) in enumerate(zip(mentions, resolutions, strict=True)):
+            if keep(resolution):
+                self._by_sentence.setdefault(mention.sentence.start, []).append(number)
+
+    def around(self, number: int) -> list[Place]:
+        members = self._by_sentence.get(self._mentions[number].sentence.start, [])
+        if len(members) > SENTENCE_CONTEXT + 1:
+            at = bisect.bisect_left(members, number)
+            low = max(0, min(at - SENTENCE_CONTEXT // 2, len(members) - SENTENCE_CONTEXT - 1))
+            members = members[low : low + SENTENCE_CONTEXT + 1]
+        places = [self._resolutions[n].place for n in members if n != number]
+        return [p for p in places if p is not None][:SENTENCE_CONTEXT]
+
+
+class _Origins:
+    """The place a stated distance is measured from ("five miles from Aleppo"): the first
+    later mention of that name, found by bisection rather than a scan per mention."""
+
+    def __init__(self, mentions: Sequence[Mention], first: Sequence[Resolution]) -> None:
+        self._starts: dict[str, list[int]] = {}
+        self._places: dict[str, list[Place | None]] = {}
+        for mention, resolution in zip(mentions, first, strict=True):
+            key = fold_name(mention.name)
+            self._starts.setdefault(key, []).append(mention.start)
+            self._places.setdefault(key, []).append(resolution.place)
+
+    def of(self, mention: Mention) -> Place | None:
+        if mention.distance_km is None:
+            return None
+        key = resolver.origin_key(mention)
+        starts = self._starts.get(key, [])
+        at = bisect.bisect_right(starts, mention.start)
+        return self._places[key][at] if at < len(starts) else None
 
 
 def open_geoparser(gazetteer_path: Path | None = None, **options: object) -> Geoparser:

@@ -9,6 +9,7 @@ sentence, its feature word and any stated distance.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,8 +98,12 @@ def _capitalised(token: str) -> bool:
     return bool(core) and core[0].isupper()
 
 
+@functools.lru_cache(maxsize=1024)
 def _looks_like_headline(sentence: Sentence) -> bool:
-    """Title Case without a closing full stop: capitals there say nothing about names."""
+    """Title Case without a closing full stop: capitals there say nothing about names.
+
+    Once per sentence (cached), not per name: a sentence may name thousands of places.
+    """
     if sentence.text.rstrip("\"”’' ").endswith((".", "!", "?")):
         return False
     words = [w for w in sentence.text.split() if len(w) > 3]

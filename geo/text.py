@@ -80,7 +80,10 @@ def fold_name(name: str) -> str:
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     if match.group(0)[0] != ".":
         return True
-    word = _WORD_BEFORE.search(line, 0, match.start())
+    # The word right before: searched for in the last 256 characters only, not from the
+    # line's start (a line of thousands of full stops was quadratic); longer "words" are
+    # no abbreviation anyway.
+    word = _WORD_BEFORE.search(line, max(0, match.start() - 256), match.start())
     if not word:
         return True
     token = word.group(1).lower().strip(".")
