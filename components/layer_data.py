@@ -122,7 +122,8 @@ def _dates(values: pd.Series) -> pd.Series:
 
 
 def mentions_frame(features: Sequence[Any]) -> tuple[pd.DataFrame, int]:
-    """One row per usable Point feature, and how many features were not usable."""
+    """One row per usable Point feature, and how many features were not usable (not a
+    Point, or coordinates that are not finite WGS 84 degrees)."""
     rows = [row for row in map(_row, features) if row is not None]
     frame = _normalised(pd.DataFrame(rows, columns=[*PROPERTY_COLUMNS, "coded", "lat", "lon"]))
     return frame, len(features) - len(frame)
@@ -148,7 +149,9 @@ def parquet_frame(path: Path) -> pd.DataFrame:
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     frame["lat"] = pd.to_numeric(frame["lat"], errors="coerce")
     frame["lon"] = pd.to_numeric(frame["lon"], errors="coerce")
-    frame = frame.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    # Not a number, infinite or off the globe: never drawn; counted in the second value.
+    on_earth = frame["lat"].between(-90, 90) & frame["lon"].between(-180, 180)
+    frame = frame[on_earth].reset_index(drop=True)
     for name in _TEXT_COLUMNS:
         frame[name] = frame[name].fillna("").astype(str)
     for name in ("published", "event_date", "date_precision"):  # None means "unknown" here
@@ -260,6 +263,9 @@ def open_layer(settings: Settings) -> Layer:
         _stop_with(f"{err}\n\nLayer file: `{settings.layer}`.{how}")
     if note:
         st.toast(note)
+    from components.health import render_health
+
+    render_health(layer)
     if layer.mentions.empty:
         _stop_with(
             f"The layer `{settings.layer}` holds no placed mentions. Add reports to "

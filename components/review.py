@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from components import safe
+from geo.errors import ConflictMapError
 from geo.overrides import (
     REVIEW_THRESHOLD,
     SCOPES,
@@ -157,7 +158,11 @@ def render_review(
     choice, lat, lon, scope = _form(row)
     if st.button("Pin", type="primary", key="review_pin"):
         pin = pin_for(row, choice, lat, lon, scope)
-        add_pin(overrides_path, pin)
+        try:
+            add_pin(overrides_path, pin)
+        except ConflictMapError as err:  # a bad overrides file, a folder not writable
+            st.error(safe.markdown_text(f"The pin was not saved: {err}"))
+            return
         if rebuild is None:
             where = "as not a place" if pin.place is None else f"to {pin.place.name}"
             st.success(f"Pinned {safe.markdown_text(row.mention)} {safe.markdown_text(where)}."

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from geo import __version__
 from geo.errors import ConflictMapError
@@ -34,14 +37,39 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that a write in progress cleans up after itself."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
+    previous = _on_sigterm(_terminate)
     try:
         return int(args.run(args))
     except ConflictMapError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except OSError as err:  # a file of the user's that cannot be read or written
+        print(f"error: {err.filename or ''}: {err.strerror or err}".replace(": :", ":"),
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print("interrupted; the previous files are left as they were", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated; the previous files are left as they were", file=sys.stderr)
+        return 143
+    finally:
+        _on_sigterm(previous)
+
+
+def _on_sigterm(handler: Any) -> Any:
+    # Only the main thread may set handlers (the dashboard calls main() from others).
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler if handler is not None else signal.SIG_DFL)

@@ -37,6 +37,11 @@ class GeocoderError(ConflictMapError, RuntimeError):
     """An online geocoder failed (timeout, refusal, malformed answer)."""
 
 
+class GeocoderUnreachable(GeocoderError):
+    """The provider cannot be reached at all (no network, refused, no answer in time): no
+    other name is worth asking it in this build."""
+
+
 class OverridesError(ConflictMapError, ValueError):
     """The analyst's overrides file (pins) is unreadable or holds a bad pin."""
 
@@ -67,3 +72,8 @@ class BuildError(ConflictMapError, RuntimeError):
             f"{len(problems)} report(s) could not be read; nothing was written:\n{lines}\n"
             "Fix them, or pass --skip-bad to build the layer from the others."
         )
+
+
+class WriteError(ConflictMapError, OSError):
+    """A file could not be written (disk full, folder not writable, a folder in the way);
+    the previous file, if any, is left as it was."""

@@ -17,6 +17,14 @@ DIRECTIONS = {
 }
 
 
+def on_earth(lat: float, lon: float) -> bool:
+    """Whether (lat, lon) are finite WGS 84 degrees: -90..90 and -180..180."""
+    try:
+        return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+    except TypeError:
+        return False
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -22,7 +21,9 @@ from typing import Any
 import orjson
 
 from geo import __version__
+from geo.atomic import write_atomically
 from geo.errors import LayerError
+from geo.geometry import on_earth
 from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention, Sentence
 
 SCHEMA_NAME = "conflict-map/layer"
@@ -163,11 +164,21 @@ def _candidate_summary(place: Place) -> dict[str, Any]:
     }
 
 
+def _drawable(item: ResolvedMention) -> bool:
+    place = item.resolution.place
+    return place is not None and on_earth(place.lat, place.lon)
+
+
 def unresolved_row(item: ResolvedMention, report: Report) -> dict[str, Any]:
     """The row listing a mention that could not be placed, with the candidates weighed."""
     row = _common_properties(item, report)
+    place = item.resolution.place
     row["reason"] = item.resolution.reason
-    row["candidates"] = [_candidate_summary(p) for p in item.resolution.candidates[:8]]
+    if place is not None:  # placed, but at coordinates no map can draw: never drawn
+        row["reason"] = (f"{place.source or place.place_id} gave coordinates outside WGS 84 "
+                         f"({place.lat}, {place.lon}); fix the place or pin the mention")
+    row["candidates"] = [_candidate_summary(p) for p in item.resolution.candidates[:8]
+                         if on_earth(p.lat, p.lon)]
     return row
 
 
@@ -224,7 +235,7 @@ def report_piece(report: Report, resolved: Iterable[ResolvedMention]) -> dict[st
     for item in resolved:
         if item.resolution.method == NOT_A_PLACE:
             dismissed.append(dismissed_row(item, report))
-        elif item.resolution.place is None:
+        elif item.resolution.place is None or not _drawable(item):
             unresolved.append(unresolved_row(item, report))
         else:
             features.append(feature_for(item, report))
@@ -281,18 +292,9 @@ def assemble_layer(
 
 
 def write_layer(layer: dict[str, Any], out: Path) -> None:
-    """Write the layer atomically: readers see the old file or the new one, never half."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines(_layer_text(layer))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    """Write the layer atomically: readers see the old file or the new one, never half
+    (a failure is one WriteError line; see geo.atomic)."""
+    write_atomically(out, _layer_text(layer))
 
 
 def _layer_text(layer: dict[str, Any]) -> Iterator[bytes]:

@@ -9,16 +9,18 @@ applied by every build through ``Geoparser.pins``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from geo.atomic import write_atomically
 from geo.errors import OverridesError
 from geo.records import NOT_A_PLACE, Mention, Place, Report, Resolution
 from geo.text import fold_name
@@ -122,11 +124,28 @@ def _pin_from(data: Any, where: str) -> Pin:
 
 
 def read_pins(path: Path) -> tuple[Pin, ...]:
-    """The pins of the overrides file; none when there is no file yet."""
+    """The pins of the overrides file; none when there is no file yet. One bad pin raises
+    an OverridesError naming it (see :func:`read_good_pins` to keep the others)."""
+    pins, problems = read_good_pins(path)
+    if problems:
+        raise problems[0]
+    return pins
+
+
+def read_good_pins(path: Path) -> tuple[tuple[Pin, ...], list[OverridesError]]:
+    """The readable pins of the overrides file, and one error per pin that is not (or for
+    the whole file when it cannot be read): a bad pin must not cost the others."""
+    try:
+        return _read_all(path)
+    except OverridesError as err:
+        return (), [err]
+
+
+def _read_all(path: Path) -> tuple[tuple[Pin, ...], list[OverridesError]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return ()
+        return (), []
     except (OSError, ValueError) as err:
         raise OverridesError(
             f"{path}: cannot read the overrides ({err}); fix or remove it"
@@ -138,7 +157,20 @@ def read_pins(path: Path) -> tuple[Pin, ...]:
             f"{path}: overrides version {data.get('version')!r} is not one this program knows "
             f"(up to {SCHEMA_VERSION}); update conflict-map"
         )
-    return tuple(_pin_from(p, f"{path}, pin {n}") for n, p in enumerate(data.get("pins", []), 1))
+    pins, problems = [], []
+    for number, item in enumerate(data.get("pins", []), 1):
+        try:
+            pins.append(_pin_from(item, f"{path}, pin {number}"))
+        except OverridesError as err:
+            problems.append(OverridesError(f"{err}. {_how_to_fix(path, item)}"))
+    return tuple(pins), problems
+
+
+def _how_to_fix(path: Path, item: Any) -> str:
+    pin_id = item.get("id") if isinstance(item, dict) else None
+    remove = (f"or remove it: python -m geo review unpin {pin_id} --overrides {path}"
+              if isinstance(pin_id, str) and pin_id else "or delete it from the file")
+    return f"Fix it in {path} (coordinates are lat -90..90, lon -180..180), {remove}"
 
 
 def _pin_json(pin: Pin) -> dict[str, Any]:
@@ -149,39 +181,54 @@ def write_pins(path: Path, pins: Iterable[Pin]) -> None:
     """Write the overrides atomically: readers see the old file or the new one."""
     data = {"schema": SCHEMA_NAME, "version": SCHEMA_VERSION, "about": ABOUT,
             "pins": [_pin_json(p) for p in sorted(pins, key=lambda p: (p.report, p.name))]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_atomically(path, [json.dumps(data, ensure_ascii=False, indent=2), "\n"])
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the overrides' lock: one read-modify-write at a time, across threads and
+    processes (flock on a lock file beside it; each open is its own lock holder)."""
+    lock = path.with_name(f".{path.name}.lock")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError as err:
+        raise OverridesError(f"{path}: cannot lock the overrides ({err.strerror or err}); "
+                             "choose a folder you can write to") from err
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def add_pin(path: Path, pin: Pin) -> Pin:
-    """Save a pin, replacing any earlier pin of the same scope and target."""
-    kept = [p for p in read_pins(path) if p.pin_id != pin.pin_id]
-    write_pins(path, [*kept, pin])
+    """Save a pin, replacing any earlier pin of the same scope and target; pins saved at
+    the same time by other sessions or processes are all kept."""
+    with _locked(path):
+        kept = [p for p in read_pins(path) if p.pin_id != pin.pin_id]
+        write_pins(path, [*kept, pin])
     return pin
 
 
 def remove_pin(path: Path, pin_id: str) -> bool:
     """Delete a pin by id; False when there was none."""
-    pins = read_pins(path)
-    kept = [p for p in pins if p.pin_id != pin_id]
-    if len(kept) != len(pins):
-        write_pins(path, kept)
+    with _locked(path):
+        pins = read_pins(path)
+        kept = [p for p in pins if p.pin_id != pin_id]
+        if len(kept) != len(pins):
+            write_pins(path, kept)
     return len(kept) != len(pins)
 
 
 class PinIndex:
     """A ``Geoparser.pins``: the analyst's place for a mention, if one is pinned."""
 
-    def __init__(self, pins: Iterable[Pin]) -> None:
+    def __init__(self, pins: Iterable[Pin], problems: Iterable[OverridesError] = ()) -> None:
         self.pins = tuple(pins)
+        #: Pins of the file that could not be read: left out, and said in the summary.
+        self.problems = tuple(problems)
         self.applied = 0
 
     def __call__(self, mention: Mention, report: Report) -> Resolution | None:
@@ -197,9 +244,10 @@ class PinIndex:
         return Resolution(_place(pin), 1.0, "pin", reason=f"pinned by an analyst ({pin.scope})")
 
     def summary_line(self) -> str:
-        if not self.pins:
-            return ""
-        return f"pins: {len(self.pins)} in the overrides, applied to {self.applied} mention(s)"
+        lines = [f"pins: {len(self.pins)} in the overrides, applied to {self.applied} "
+                 "mention(s)"] if self.pins else []
+        lines += [f"pin ignored: {problem}" for problem in self.problems]
+        return "\n".join(lines)
 
 
 def _fits(pin: Pin, mention: Mention) -> bool:
@@ -220,8 +268,9 @@ def _place(pin: Pin) -> Place:
 
 
 def load_pins(path: Path | None = None) -> PinIndex:
-    """The pins of the overrides file (see :func:`overrides_path`) as a ``Geoparser.pins``."""
-    return PinIndex(read_pins(overrides_path(path)))
+    """The pins of the overrides file (see :func:`overrides_path`) as a ``Geoparser.pins``;
+    a bad pin is left out and named in the build's summary, the good ones still apply."""
+    return PinIndex(*read_good_pins(overrides_path(path)))
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def test_the_overrides_file_is_versioned_readable_and_replaced_not_duplicated(tm
     assert data["pins"][0]["id"] == again.pin_id
     assert read_pins(path) == (again,)
     assert remove_pin(path, again.pin_id) and read_pins(path) == ()
-    assert not list(tmp_path.glob(".overrides.json.*"))  # no temporary file left behind
+    assert not list(tmp_path.glob(".overrides.json.*.tmp"))  # no temporary file left behind
 
 
 @pytest.mark.parametrize(

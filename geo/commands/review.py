@@ -36,22 +36,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run_list)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     pin = actions.add_parser("pin", help="pin a name to a candidate or to coordinates")
-    _common(pin)
+    _common(pin, inherited=True)
     _pin_options(pin)
     pin.set_defaults(run=run_pin)
     pins = actions.add_parser("pins", help="list the pins of the overrides file")
-    _common(pins)
+    _common(pins, inherited=True)
     pins.set_defaults(run=run_pins)
     unpin = actions.add_parser("unpin", help="remove a pin by its id")
-    _common(unpin)
+    _common(unpin, inherited=True)
     unpin.add_argument("pin_id")
     unpin.set_defaults(run=run_unpin)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--layer", type=Path, default=DEFAULT_LAYER,
+def _common(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
+    # An action's copy of an option has no default of its own (SUPPRESS): argparse would
+    # otherwise overwrite `review --layer X pin` with the default. `review` sets them.
+    keep = {"default": argparse.SUPPRESS} if inherited else {}
+    parser.add_argument("--layer", type=Path, **(keep or {"default": DEFAULT_LAYER}),
                         help=f"the layer to review (default: {DEFAULT_LAYER})")
-    parser.add_argument("--overrides", type=Path, default=None,
+    parser.add_argument("--overrides", type=Path, **(keep or {"default": None}),
                         help="the pins file (default: $CONFLICT_MAP_OVERRIDES, else "
                         "data/overrides.json)")
 

@@ -10,12 +10,13 @@ answer - leaves here as one :class:`GeocoderError`.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from geo import __version__
-from geo.errors import GeocoderError
+from geo.errors import GeocoderError, GeocoderUnreachable
 from geo.records import Place
 
 USER_AGENT = f"conflict-map/{__version__} (offline conflict map geoparsing war reports)"
@@ -55,7 +56,7 @@ class Options:
 
     domain: str | None = None
     scheme: str | None = None
-    timeout: float = 10.0
+    timeout: float = 5.0
     user_agent: str = USER_AGENT
     username: str = ""
     min_delay: float | None = None
@@ -108,6 +109,18 @@ def _describe(err: BaseException) -> str:
     return f"failed: {err}"
 
 
+def _worth_retrying(err: BaseException) -> bool:
+    """Busy (429) or a server error (5xx) may pass; bad credentials or answers will not."""
+    from geopy import exc
+
+    if isinstance(err, exc.GeocoderRateLimited):
+        return True
+    refused = (exc.GeocoderAuthenticationFailure, exc.GeocoderParseError,
+               exc.GeocoderInsufficientPrivileges, exc.GeocoderQueryError,
+               exc.GeocoderQuotaExceeded)
+    return isinstance(err, exc.GeocoderServiceError) and not isinstance(err, refused)
+
+
 class OnlineGeocoder:
     """Base of the adapters: geopy call, pace and error translation, once."""
 
@@ -122,9 +135,11 @@ class OnlineGeocoder:
         self.restriction = restriction
         self._geopy = self._make(options)
         delay = self.min_delay if options.min_delay is None else options.min_delay
+        # The limiter only paces; retries are ours (see ``geocode``), so that a provider
+        # that does not answer costs one timeout, not one per retry.
         self._call = RateLimiter(
-            self._geopy.geocode, min_delay_seconds=delay, max_retries=options.max_retries,
-            error_wait_seconds=options.error_wait, swallow_exceptions=False,
+            self._geopy.geocode, min_delay_seconds=delay, max_retries=0,
+            swallow_exceptions=False,
         )
 
     def _make(self, options: Options) -> Any:
@@ -138,18 +153,27 @@ class OnlineGeocoder:
         raise NotImplementedError
 
     def geocode(self, query: str) -> tuple[Place, ...]:
-        """The provider's answers for ``query``; GeocoderError when it cannot answer."""
-        from geopy.exc import GeopyError
+        """The provider's answers for ``query``; GeocoderError when it cannot answer,
+        GeocoderUnreachable when it cannot be reached (not retried)."""
+        from geopy.exc import GeocoderTimedOut, GeocoderUnavailable, GeopyError
 
-        try:
-            found = self._call(query, exactly_one=False, **self._params())
-            return tuple(self._places(found or ()))
-        except GeopyError as err:
-            raise GeocoderError(f"{self.name} {_describe(err)} (query {query!r})") from err
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
-            raise GeocoderError(
-                f"{self.name} malformed answer: {err!r} (query {query!r})"
-            ) from err
+        attempt = 0
+        while True:
+            try:
+                found = self._call(query, exactly_one=False, **self._params())
+                return tuple(self._places(found or ()))
+            except (GeocoderTimedOut, GeocoderUnavailable) as err:
+                raise GeocoderUnreachable(
+                    f"{self.name} {_describe(err)} (query {query!r})") from err
+            except GeopyError as err:
+                if attempt >= self.options.max_retries or not _worth_retrying(err):
+                    raise GeocoderError(f"{self.name} {_describe(err)} (query {query!r})") from err
+                attempt += 1
+                time.sleep(self.options.error_wait)
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
+                raise GeocoderError(
+                    f"{self.name} malformed answer: {err!r} (query {query!r})"
+                ) from err
 
     def _places(self, found: Sequence[Any]) -> list[Place]:
         places = [self._place(loc.raw, loc.latitude, loc.longitude)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from geo.errors import GeocoderError
+from geo.errors import GeocoderError, GeocoderUnreachable
 from geo.geocoders.base import ONLINE_CONFIDENCE, Restriction
 from geo.geocoders.cache import CachedGeocoder, GeocodeCache
 from geo.geocoders.settings import GeocoderSettings
@@ -39,6 +39,10 @@ class FallbackStats:
     placed: int = 0
     failures: list[str] = field(default_factory=list)
     failures_in_a_row: int = 0
+    #: Why the provider is no longer asked in this build ("" while it is).
+    stopped: str = ""
+    #: Names not asked because of that (or of the request limit).
+    not_asked: int = 0
 
 
 # Countries and regions say too little about where a village is to vouch for an answer.
@@ -89,9 +93,16 @@ class OnlineFallback:
             self.lookup(mention.name) if self.lookup else ())
         refusal = self._refusal()
         if refusal:
+            self.stats.not_asked += 1
             return self._unresolved(local, refusal)
         try:
             answers = self._ask(query_for(mention))
+        except GeocoderUnreachable as err:
+            # Not this name's fault: the provider is down or out of reach. Stop asking it,
+            # for every name of the build, instead of waiting out a timeout per name.
+            self.stats.failures.append(str(err))
+            self.stats.stopped = f"{self.provider} could not be reached"
+            return self._unresolved(local, f"online lookup failed: {err}")
         except GeocoderError as err:
             self.stats.failures.append(str(err))
             self.stats.failures_in_a_row += 1
@@ -100,6 +111,8 @@ class OnlineFallback:
         return self._choose(answers, local, near or self._near_points(report))
 
     def _refusal(self) -> str:
+        if self.stats.stopped:
+            return f"not asked online: {self.stats.stopped}"
         if self.stats.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
             return (f"not asked online: {self.provider} failed "
                     f"{MAX_FAILURES_IN_A_ROW} times in a row")
@@ -146,6 +159,10 @@ class OnlineFallback:
         )
         if self.stats.failures:
             line += f"; {len(self.stats.failures)} failed (first: {self.stats.failures[0]})"
+        if self.stats.not_asked:
+            why = self.stats.stopped or self._refusal().removeprefix("not asked online: ")
+            line += (f"; {self.stats.not_asked} name(s) not asked online because {why}: they "
+                     "are listed unresolved; rebuild when the provider answers")
         return line
 
 

@@ -15,8 +15,17 @@ from geo.geocoders.base import OnlineGeocoder, Options, osm_kind, short_id
 from geo.records import Place
 
 
+def _no_retries(proxies: Any, ssl_context: Any) -> Any:
+    # geopy's HTTP adapter retries a read timeout twice by itself: a provider that never
+    # answers would cost three timeouts. Retries are decided in OnlineGeocoder.geocode.
+    from geopy.adapters import RequestsAdapter
+
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+
 def _geopy_options(options: Options) -> dict[str, Any]:
-    found = {"timeout": options.timeout, "user_agent": options.user_agent}
+    found: dict[str, Any] = {"timeout": options.timeout, "user_agent": options.user_agent,
+                             "adapter_factory": _no_retries}
     if options.domain:
         found["domain"] = options.domain
     if options.scheme:

@@ -39,7 +39,9 @@ SETTINGS = (
             "and a contact"),
     Setting("username", "CONFLICT_MAP_GEOCODER_USERNAME", "",
             "account name, required by GeoNames"),
-    Setting("timeout", "CONFLICT_MAP_GEOCODER_TIMEOUT", "10", "seconds to wait for an answer"),
+    Setting("timeout", "CONFLICT_MAP_GEOCODER_TIMEOUT", "5",
+            "seconds to wait for an answer; a provider that does not answer in time is not "
+            "asked again in this build"),
     Setting("max_requests", "CONFLICT_MAP_GEOCODER_MAX_REQUESTS", "500",
             "at most this many requests in one build (cached answers are free)"),
     Setting("cache", "CONFLICT_MAP_GEOCODE_CACHE", str(DEFAULT_CACHE),
