@@ -10,12 +10,13 @@ becomes one :class:`~geo.errors.WriteError` line saying what to do.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geo.errors import WriteError
@@ -98,6 +99,17 @@ def _remove_own(path: Path) -> None:
 
 def write_atomically(path: Path, pieces: Iterable[str]) -> None:
     """Write ``pieces`` of text to ``path`` atomically; a WriteError on any OS failure."""
+    with replacing(path) as tmp_name, open(tmp_name, "w", encoding="utf-8") as handle:
+        handle.writelines(pieces)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[str]:
+    """A temporary file name beside ``path`` to write in; when the block ends it takes
+    ``path``'s permissions and replaces it. On any failure or interruption it is removed
+    and ``path`` is untouched (OS errors become one WriteError)."""
     if path.is_dir():
         raise _problem(path, IsADirectoryError(errno.EISDIR, "is a directory"))
     try:
@@ -108,11 +120,9 @@ def write_atomically(path: Path, pieces: Iterable[str]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=_own_prefix(path), suffix=".tmp",
                                         dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), _mode_for(path))
+        os.close(fd)
+        yield tmp_name
+        os.chmod(tmp_name, _mode_for(path))
         os.replace(tmp_name, path)
     except OSError as err:
         _remove_own(path)

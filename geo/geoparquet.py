@@ -14,11 +14,11 @@ reader can tell a copy that belongs to another version of the layer.
 from __future__ import annotations
 
 import json
-import os
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from geo.atomic import replacing
 
 GEOPARQUET_VERSION = "1.1.0"
 #: The key of this project's own metadata in the Parquet file.
@@ -82,14 +82,8 @@ def write_geoparquet(layer: dict[str, Any], layer_path: Path) -> Path:
     table = table.replace_schema_metadata({b"geo": _geo_metadata(lons, lats),
                                            META_KEY: json.dumps(ours).encode()})
     target = parquet_path(layer_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target) as tmp:  # atomic, permissions kept, cleaned up if interrupted
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

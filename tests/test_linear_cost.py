@@ -50,7 +50,17 @@ def _seconds(geoparser, body: str) -> float:
     return seconds
 
 
-@pytest.mark.parametrize("shape", sorted(SHAPES))
+# Known, left to the event coder's owner: per mention, geo/events scans every trigger and
+# name of the sentence (scope.governing_trigger, actors.find_parties, flags.event_flags).
+SHAPES["one sentence of events"] = lambda rng, n: "Shelling hit " + ", ".join(
+    f"rebels captured {rng.choice(PLACES)}" for _ in range(n))
+_KNOWN_QUADRATIC = {"one sentence of events"}
+
+
+@pytest.mark.parametrize("shape", [
+    pytest.param(s, marks=pytest.mark.xfail(reason="event coder: per-mention scans of the "
+                                            "sentence's triggers", strict=False))
+    if s in _KNOWN_QUADRATIC else s for s in sorted(SHAPES)])
 def test_four_times_the_names_cost_about_four_times_the_time(geoparser, shape):
     make = SHAPES[shape]
     _seconds(geoparser, make(random.Random(0), 200))  # warm the caches

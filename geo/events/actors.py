@@ -50,8 +50,12 @@ def find_parties(reading: Reading, trigger: Trigger, clause: tuple[int, int],
     after = _acting([n for n in names if n.start >= trigger.end])
     text = reading.text
     actor1 = actor2 = None
-    agent = next((a for n, a in after if _BY.search(text[:n.start])), None)
-    if agent is not None or _PASSIVE.search(text[clause[0]:trigger.start]):
+    # Both patterns end where the name or trigger starts: search only just before it (a
+    # sentence of thousands of names was searched whole once per name, for each mention).
+    agent = next((a for n, a in after if _BY.search(text, max(0, n.start - 16), n.start)),
+                 None)
+    if agent is not None or _PASSIVE.search(text, max(clause[0], trigger.start - 80),
+                                            trigger.start):
         actor1 = agent
         actor2 = before[-1][1] if before else None
     else:

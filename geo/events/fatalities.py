@@ -4,6 +4,7 @@ when deaths and injuries are given as one figure ("40 killed or injured")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORDS = {
@@ -46,6 +47,7 @@ def _value(word: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # once per clause, however many places it names
 def count_deaths(text: str) -> int | None:
     """The lowest death toll ``text`` gives, or None when it gives none."""
     figures = []

@@ -41,11 +41,16 @@ _PLACE_OF = re.compile(r"\b(?:in|on|at|near|into|across|around|outside|inside|of
                        r"taken|reach(?:ed)?|breaching|liberated)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
 
 
+#: How far before a mention the patterns above look (they match words just before it): a
+#: bounded window, so that a sentence of thousands of names is not searched whole for each.
+_REACH = 300
+
+
 def context_reason(reading: Reading, start: int, end: int, mention: Mention,
                    place_type: str) -> str | None:
     """Why the mention at ``start:end`` (relative to the sentence) is context, or None."""
     text = reading.text
-    before, after = text[:start], text[end:]
+    before, after = text[max(0, start - _REACH):start], text[end:end + _REACH]
     if not mention.literal:
         return f"not the place itself ({mention.usage})"
     if _POSSESSIVE_AFTER.match(after):
@@ -55,7 +60,7 @@ def context_reason(reading: Reading, start: int, end: int, mention: Mention,
     if _ORIGIN.search(before) or _BASED_AFTER.match(after):
         return "origin or seat of an actor"
     clause = reading.clause_at(start)
-    if _ENDPOINT.search(text[clause[0]:start]):
+    if _ENDPOINT.search(text[max(clause[0], start - _REACH):start]):
         return "end point of a road or link"
     return None
 
@@ -81,6 +86,6 @@ def governing_trigger(reading: Reading, start: int, end: int,
         return max(attached, key=lambda t: (t.rule.rank > 0, t.end))
     # "Aleppo fell to the rebels": the place is the subject of the event words.
     subject = [t for t in inside if 0 <= t.start - end <= 25]
-    if not _PLACE_OF.search(reading.text[clause[0]:start]) and not subject:
+    if not _PLACE_OF.search(reading.text[max(clause[0], start - _REACH):start]) and not subject:
         return None
     return max(inside, key=lambda t: (t.rule.rank, -abs(t.start - start)))
