@@ -8,6 +8,7 @@ which saves the pin in the overrides file that every later build applies.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,8 +97,9 @@ def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
 
     from components.offline_map import new_base_map
 
-    fmap = new_base_map(lat=st.session_state.get(lat_key, THEATRE_CENTRE[0]),
-                        lon=st.session_state.get(lon_key, THEATRE_CENTRE[1]), zoom=8)
+    typed, _ = typed_point(st.session_state.get(lat_key), st.session_state.get(lon_key))
+    lat, lon = typed or THEATRE_CENTRE  # the map opens on the typed point, else the theatre
+    fmap = new_base_map(lat=lat, lon=lon, zoom=8)
     for candidate in row.candidates:
         folium.CircleMarker([candidate.lat, candidate.lon], radius=7, color="#1f4e79",
                             fill=True, fill_opacity=0.8,
@@ -105,11 +107,33 @@ def _map_picker(row: ReviewItem, lat_key: str, lon_key: str) -> None:
     clicked = st_folium(fmap, height=300, key=f"review_map_{row.key}",
                         returned_objects=["last_clicked"])
     if clicked and clicked.get("last_clicked"):
-        st.session_state[lat_key] = clicked["last_clicked"]["lat"]
-        st.session_state[lon_key] = clicked["last_clicked"]["lng"]
+        st.session_state[lat_key] = f"{clicked['last_clicked']['lat']:.5f}"
+        st.session_state[lon_key] = f"{clicked['last_clicked']['lng']:.5f}"
 
 
-def _form(row: ReviewItem) -> tuple[str, float, float, str]:
+def typed_point(lat_text: str | None, lon_text: str | None
+                ) -> tuple[tuple[float, float] | None, str]:
+    """The coordinates typed in the two fields, or None and what is wrong with them.
+
+    Nothing is assumed: a blank field, a word, NaN or a value off the globe gives no point,
+    so the Pin button cannot save coordinates the analyst did not enter.
+    """
+    values = []
+    for label, text, limit in (("Latitude", lat_text, 90), ("Longitude", lon_text, 180)):
+        text = (text or "").strip()
+        if not text:
+            return None, "Type a latitude and a longitude (or pick them on the map) to pin."
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            return None, f"{label} {text!r} is not a number."
+        if not math.isfinite(value) or not -limit <= value <= limit:
+            return None, f"{label} must be between -{limit} and {limit} (not {text})."
+        values.append(value)
+    return (values[0], values[1]), ""
+
+
+def _form(row: ReviewItem) -> tuple[str, tuple[float, float] | None, str, str]:
     options = [c.place_id for c in row.candidates] + [COORDINATES, NOT_A_PLACE]
     labels = {c.place_id: candidate_label(c) for c in row.candidates}
     labels[COORDINATES] = "other place: the coordinates below"
@@ -121,15 +145,18 @@ def _form(row: ReviewItem) -> tuple[str, float, float, str]:
                       format_func=lambda o: safe.markdown_text(labels[o]),
                       key=f"review_choice_{row.key}")
     lat_key, lon_key = f"review_lat_{row.key}", f"review_lon_{row.key}"
-    st.session_state.setdefault(lat_key, row.place.lat if row.place else THEATRE_CENTRE[0])
-    st.session_state.setdefault(lon_key, row.place.lon if row.place else THEATRE_CENTRE[1])
+    # A placed mention starts on its place; an unplaced one on blank fields, never on a
+    # made-up default that one click on Pin would save.
+    st.session_state.setdefault(lat_key, f"{row.place.lat:.5f}" if row.place else "")
+    st.session_state.setdefault(lon_key, f"{row.place.lon:.5f}" if row.place else "")
     if st.checkbox("Pick on a map", key=f"review_show_map_{row.key}"):
         _map_picker(row, lat_key, lon_key)
-    lat = st.number_input("Latitude", -90.0, 90.0, format="%.5f", key=lat_key)
-    lon = st.number_input("Longitude", -180.0, 180.0, format="%.5f", key=lon_key)
+    lat = st.text_input("Latitude", key=lat_key, placeholder="e.g. 36.20210")
+    lon = st.text_input("Longitude", key=lon_key, placeholder="e.g. 37.13430")
     scope = st.radio("Apply to", SCOPES, index=1, format_func=SCOPE_LABELS.__getitem__,
                      key=f"review_scope_{row.key}")
-    return choice, float(lat), float(lon), scope
+    point, problem = typed_point(lat, lon)
+    return choice, point, scope, problem
 
 
 def render_review(
@@ -155,8 +182,14 @@ def render_review(
                                                f"({rows[i].status})")
     row = rows[index]
     st.markdown(quote_html(row), unsafe_allow_html=True)
-    choice, lat, lon, scope = _form(row)
-    if st.button("Pin", type="primary", key="review_pin"):
+    choice, point, scope, problem = _form(row)
+    typed = choice == COORDINATES
+    if typed and point is None:
+        st.warning(problem)
+    # The label shows what will be saved: a value typed but not yet applied shows the old.
+    label = f"Pin at {point[0]:.5f}, {point[1]:.5f}" if typed and point else "Pin"
+    if st.button(label, type="primary", key="review_pin", disabled=typed and point is None):
+        lat, lon = point if point else (math.nan, math.nan)
         pin = pin_for(row, choice, lat, lon, scope)
         try:
             add_pin(overrides_path, pin)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.review import pin_for, quote_html, review_rows, table_rows
@@ -111,8 +112,8 @@ def test_typed_coordinates_pin_the_chosen_row(tmp_path):
     app.selectbox(key="review_row").set_value(1).run()
     row_key = "005_y:3-10"
     app.radio(key=f"review_choice_{row_key}").set_value("coordinates").run()
-    app.number_input(key=f"review_lat_{row_key}").set_value(35.87).run()
-    app.number_input(key=f"review_lon_{row_key}").set_value(36.81).run()
+    app.text_input(key=f"review_lat_{row_key}").set_value("35.87").run()
+    app.text_input(key=f"review_lon_{row_key}").set_value("36.81").run()
     app.button(key="review_pin").click().run()
     (pin,) = read_pins(overrides)
     assert (pin.name, pin.place.lat, pin.place.lon, pin.source) == (
@@ -128,10 +129,13 @@ def test_the_quote_reaches_the_page_escaped(tmp_path):
 def test_an_unresolved_mention_starts_on_typed_coordinates_not_a_far_candidate(tmp_path):
     app, overrides = _app(tmp_path)  # the first row: Mansoura, unresolved
     assert app.radio(key="review_choice_004_x:40-48").value == "coordinates"
-    assert app.number_input(key="review_lat_004_x:40-48").value == 35.0
+    assert app.text_input(key="review_lat_004_x:40-48").value == ""  # nothing made up
+    assert app.button(key="review_pin").disabled  # not Al Mansurah in Egypt, nor a default
+    app.text_input(key="review_lat_004_x:40-48").set_value("36.2").run()
+    app.text_input(key="review_lon_004_x:40-48").set_value("37.05").run()
     app.button(key="review_pin").click().run()
     (pin,) = read_pins(overrides)
-    assert pin.source == "coordinates"  # not Al Mansurah in Egypt, the first candidate
+    assert (pin.source, pin.place.lat, pin.place.lon) == ("coordinates", 36.2, 37.05)
     app.selectbox(key="review_row").set_value(1).run()  # Saraqib, placed: its place first
     assert app.radio(key="review_choice_005_y:3-10").value == "geonames:164816"
 
@@ -144,3 +148,28 @@ def test_not_a_place_is_pinned_with_no_place(tmp_path):
     (pin,) = read_pins(overrides)
     assert (pin.name, pin.place, pin.source) == ("Mansoura", None, "analyst")
     assert "as not a place" in app.success[0].value
+
+
+@pytest.mark.parametrize(("lat", "lon", "problem"), [
+    ("", "", "Type a latitude and a longitude"), ("36.2", "", "Type a latitude"),
+    ("95", "37", "Latitude must be between -90 and 90"),
+    ("36", "-181", "Longitude must be between -180 and 180"),
+    ("nan", "37", "Latitude must be between"), ("inf", "37", "Latitude must be between"),
+    ("north", "37", "Latitude 'north' is not a number"),
+])
+def test_pin_is_disabled_with_a_message_until_real_coordinates_are_typed(
+        tmp_path, lat, lon, problem):
+    app, overrides = _app(tmp_path)
+    app.text_input(key="review_lat_004_x:40-48").set_value(lat).run()
+    app.text_input(key="review_lon_004_x:40-48").set_value(lon).run()
+    assert app.button(key="review_pin").disabled
+    assert any(problem in w.value for w in app.warning)
+    assert not overrides.exists()  # nothing saved (AppTest refuses to click it, as a browser)
+
+
+def test_the_pin_button_says_which_coordinates_it_saves(tmp_path):
+    app, _ = _app(tmp_path)
+    app.text_input(key="review_lat_004_x:40-48").set_value("36.2").run()
+    app.text_input(key="review_lon_004_x:40-48").set_value("37.05").run()
+    assert app.button(key="review_pin").label == "Pin at 36.20000, 37.05000"
+    assert not app.button(key="review_pin").disabled

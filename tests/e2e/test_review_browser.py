@@ -75,18 +75,30 @@ def test_a_pin_made_in_review_is_saved_rebuilt_and_shown_on_the_map(
     main.get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=f"{VILLAGE} — 900_local_wire (unresolved)").click()
     expect(main.locator("blockquote mark")).to_have_text(VILLAGE)
-    # An unresolved mention starts on "other place", at the theatre's centre.
+    # An unresolved mention starts on "other place", with blank coordinates: Pin is off.
     expect(main.get_by_role("radio", name="other place: the coordinates below")).to_be_checked()
-    expect(main.get_by_label("Latitude")).to_have_value("35.00000")
+    expect(main.get_by_label("Latitude")).to_have_value("")
+    expect(main.get_by_role("button", name="Pin")).to_be_disabled()
+    expect(main.get_by_text("Type a latitude and a longitude")).to_be_visible()
+    # A latitude off the globe keeps it off, with a message.
+    _wait_idle(page)
+    main.get_by_label("Latitude").fill("95")
+    main.get_by_label("Latitude").press("Enter")
+    main.get_by_label("Longitude").fill("36.7")
+    main.get_by_label("Longitude").press("Enter")
+    expect(main.get_by_text("Latitude must be between -90 and 90")).to_be_visible()
+    expect(main.get_by_role("button", name="Pin")).to_be_disabled()
     for label, value in zip(("Latitude", "Longitude"), PINNED_AT, strict=True):
         _wait_idle(page)  # a value typed while the page reruns would be drawn over
         field = main.get_by_label(label)
         field.fill(str(value))
         field.press("Enter")
-        expect(field).to_have_value(f"{value:.5f}")
+        expect(field).to_have_value(str(value))
     _wait_idle(page)
+    pin = main.get_by_role("button", name=f"Pin at {PINNED_AT[0]:.5f}, {PINNED_AT[1]:.5f}")
+    expect(pin).to_be_enabled()
     shoot("review-before-pin")
-    main.get_by_role("button", name="Pin").click()
+    pin.click()
     expect(main.get_by_text("rebuilt the layer")).to_be_visible(timeout=60_000)
     shoot("review-pinned")
 
