@@ -97,10 +97,12 @@ def _remove_own(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write ``pieces`` of text to ``path`` atomically; a WriteError on any OS failure."""
-    with replacing(path) as tmp_name, open(tmp_name, "w", encoding="utf-8") as handle:
-        handle.writelines(pieces)
+def write_atomically(path: Path, pieces: Iterable[str | bytes]) -> None:
+    """Write ``pieces`` (text, written as UTF-8, or bytes) to ``path`` atomically; a
+    WriteError on any OS failure."""
+    encoded = (p.encode("utf-8") if isinstance(p, str) else p for p in pieces)
+    with replacing(path) as tmp_name, open(tmp_name, "wb") as handle:
+        handle.writelines(encoded)
         handle.flush()
         os.fsync(handle.fileno())
 
