@@ -172,6 +172,7 @@ def build_layer(
     workers: int | None = None,
     dask: str | None = None,
     cache: Path | None = DEFAULT_CACHE,
+    link: bool = True,
 ) -> BuildSummary:
     """Geoparse the reports under ``inputs`` and write the layer to ``out`` atomically.
 
@@ -179,6 +180,7 @@ def build_layer(
     cluster at ``dask``; a report unchanged since an earlier build is taken from ``cache``
     (None: no cache). A ``geoparser`` given ready-made is used here, without a cache.
     Without a ``recipe``, the environment decides on online lookup, as for the command.
+    ``link=False`` leaves out the cross-report step: only its benchmark wants that.
     """
     started = time.perf_counter()
     paths = find_report_files(inputs)
@@ -189,7 +191,8 @@ def build_layer(
             raise BuildError(list(errors))
         skipped = [{"path": str(e.path), "error": str(e)} for e in errors]
         layer = join_pieces(pieces, skipped=skipped)
-        link_reports(layer)
+        if link:
+            link_reports(layer)
     write_layer(layer, out)
     write_geoparquet(layer, out)  # the copy GIS tools and the dashboard read fast
     features = layer["features"]
@@ -209,8 +212,11 @@ def build_layer(
 
 def link_reports(layer: dict[str, Any]) -> None:
     """The cross-report step: what needs every report's piece at once runs here, once,
-    after they are all collected (never inside the per-report job)."""
-    return None
+    after they are all collected (never inside the per-report job): syndicated copies,
+    events, control (geo.crossreport)."""
+    from geo.crossreport import link_across_reports
+
+    link_across_reports(layer)
 
 
 def _plan(geoparser: Geoparser | None, recipe: ParseRecipe,

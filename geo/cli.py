@@ -18,7 +18,7 @@ from typing import Any
 from geo import __version__
 from geo.errors import ConflictMapError
 
-COMMANDS = ("build", "fetch", "gazetteer", "review")
+COMMANDS = ("build", "fetch", "gazetteer", "review", "export")
 
 
 def make_parser() -> argparse.ArgumentParser:

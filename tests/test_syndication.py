@@ -1,0 +1,94 @@
+"""Syndicated copies: which report or aggregator excerpt carries another's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.reports import read_reports
+from geo.syndication import CopyGraph, TextUnit, find_copies, report_units, syndication_member
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = sorted((REPO / "data" / "reports").glob("*.txt"))
+REPUBLISHED = REPO / "tests" / "data" / "syndicated" / "republished_warzone.md"
+KYIV_POST, AGGREGATOR, WAR_ZONE = ("000_3d3785e0333a2561", "001_db5e489c38bf6961",
+                                   "004_b47eef20986d896b")
+STORY = ("Rebel fighters seized the {place} crossing at dawn on {day}, a spokesman said, as "
+         "columns of trucks carried families north along the {road} highway toward the border "
+         "and the town's council asked aid groups for tents, flour and fuel before the winter.")
+
+
+def _units(paths):
+    return [u for r in read_reports(paths, errors=[]) for u in report_units(r)]
+
+
+@pytest.fixture(scope="module")
+def seed_copies():
+    return find_copies(_units([*SEEDS, REPUBLISHED]))
+
+
+def test_the_aggregators_kyiv_post_excerpt_is_a_copy_of_the_kyiv_post_report(seed_copies):
+    excerpts = [c for c in seed_copies if c.copy.report_id == AGGREGATOR]
+    assert len(excerpts) == 1
+    (copy,) = excerpts
+    assert (copy.copy.outlet, copy.source.report_id, copy.basis) == (
+        "Kyiv Post", KYIV_POST, "excerpt")
+    assert copy.copy.excerpt and copy.containment >= 0.8
+    # The aggregator's BBC excerpt has no source among the seeds.
+    assert all(c.copy.outlet != "BBC News" for c in seed_copies)
+
+
+def test_a_lightly_edited_republication_is_a_copy_of_the_original(seed_copies):
+    (copy,) = [c for c in seed_copies if c.copy.report_id == "republished_warzone"]
+    assert copy.source.report_id == WAR_ZONE
+    assert copy.basis == "republished" and copy.similarity >= 0.8
+
+
+def test_independent_reports_on_the_same_offensive_are_not_copies(seed_copies):
+    pairs = {(c.copy.report_id, c.source.report_id) for c in seed_copies}
+    assert pairs == {(AGGREGATOR, KYIV_POST), ("republished_warzone", WAR_ZONE)}
+
+
+def _unit(rid: str, text: str, day: str, outlet: str = "Wire") -> TextUnit:
+    return TextUnit(rid, 0, len(text), outlet, dt.date.fromisoformat(day), text)
+
+
+def test_the_earlier_publication_is_the_source_whatever_the_ids():
+    text = STORY.format(place="Bab al-Hawa", day="Monday", road="M4")
+    edited = text.replace("at dawn", "early").replace("trucks", "lorries")
+    copies = find_copies([_unit("a-late", edited, "2024-12-02", "Dawn"),
+                          _unit("z-early", text, "2024-12-01", "Reuters")])
+    assert [(c.copy.outlet, c.source.outlet) for c in copies] == [("Dawn", "Reuters")]
+
+
+def test_different_stories_in_the_same_words_are_not_copies():
+    a = _unit("a", STORY.format(place="Bab al-Hawa", day="Monday", road="M4") * 1, "2024-12-01")
+    other = ("Government aircraft bombed a market in Idlib on Tuesday, rescuers said, while "
+             "the army shelled villages south of Saraqib and the opposition answered with "
+             "drones over Hama's airport, where two helicopters burned on the ground.")
+    assert find_copies([a, _unit("b", other, "2024-12-01")]) == []
+
+
+def test_short_units_are_never_called_copies():
+    line = "Be the first to comment on this story about the war in Syria."
+    assert find_copies([_unit("a", line, "2024-12-01"), _unit("b", line, "2024-12-01")]) == []
+
+
+def test_originals_follow_chains_and_stop_on_loops():
+    a, b, c = (_unit(x, STORY, "2024-12-01") for x in "abc")
+    found = find_copies([a, b, c])
+    graph = CopyGraph([a, b, c], found)
+    assert {graph.originals(u.key) for u in (a, b, c)} == {(("a", 0),)}
+    looped = CopyGraph([a, b], [])
+    looped.sources[a.key].append(b.key)
+    looped.sources[b.key].append(a.key)
+    assert looped.originals(a.key)  # ends
+
+
+def test_the_member_is_the_same_on_every_run():
+    first = json.dumps(syndication_member(find_copies(_units([*SEEDS, REPUBLISHED]))))
+    second = json.dumps(syndication_member(find_copies(_units([REPUBLISHED, *SEEDS[::-1]]))))
+    assert first == second
