@@ -22,8 +22,8 @@ from geo.matcher import NameMatcher
 from geo.records import Mention, Place, Report, Resolution, ResolvedMention, Sentence
 from geo.text import fold_name
 
-# How much of the text after a sentence the event coder sees (its next sentence, for
-# "Syrian state media blamed the deaths on HTS").
+# How much of the text around a sentence the event coder sees: the next sentence (for
+# "Syrian state media blamed the deaths on HTS") and the one before (who "they" are).
 _FOLLOW_CHARS = 400
 # A resolution at least this sure anchors the report's context for the second pass.
 ANCHOR_CONFIDENCE = 0.7
@@ -137,6 +137,8 @@ class Geoparser:
             mention, place_type=resolution.place.place_type if resolution.place else "",
             when=when, published=part.published, outlet=part.outlet,
             after=report.body[mention.sentence.end:mention.sentence.end + _FOLLOW_CHARS],
+            before=report.body[max(0, mention.sentence.start - _FOLLOW_CHARS):
+                               mention.sentence.start],
         )
         return ResolvedMention(mention, resolution, when, part, event)
 

@@ -21,14 +21,16 @@ _VERBS = (r"said|says|say|saying|reported|reports|report|reporting|claimed|claim
           r"alleges|warned|documented|recorded|estimated|insisted|vowed|announcing")
 # A source and its verb, a few words apart ("Turkish media on Friday broadcast").
 _NAME_THEN_VERB = re.compile(rf"\)?(?:\s+\([^)]{{1,20}}\))?(?:,[^,;:“”\"]{{1,60}},)?"
-                             rf"(?:\s+[^;:“”\"]{{0,50}}?)??\s+(?:{_VERBS})\b", re.I)
+                             rf"(?:\s+[^,;:“”\"]{{0,30}}?)??\s+(?:{_VERBS})\b", re.I)
 # A verb after the quote it closes, or "according to": the source follows it.
 _VERB_THEN_NAME = re.compile(rf"(?:(?:[,”\"]\s*|^)(?:{_VERBS})|according to)\s+"
-                             r"(?:the\s+|an?\s+)?(?:[\w.-]+\s+){0,3}$", re.I)
+                             r"(?:the\s+|an?\s+)?(?!that\b)(?:[\w.-]+\s+)?$", re.I)
 # Attribution to nobody in particular ("it was reported", "reportedly", "is said to").
 _UNNAMED = re.compile(r"\b(?:it (?:was|is|has been) (?:reported|claimed|said)|reportedly|"
                       r"(?:is|are|was|were) said to|allegedly|were reported|was reported)\b",
                       re.I)
+# "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
+_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b", re.I)
 _UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){{0,3}})\s+(?:{_VERBS})\b")
 
 
@@ -74,6 +76,8 @@ def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
     text, claims = reading.text, []
     for m in _UNNAMED.finditer(text):
         claims.append(Claim(m.start(), m.end(), "unnamed reports", "media"))
+    for m in _PRONOUN_SPEAKER.finditer(text):
+        claims.append(Claim(m.start(), m.end(), m.group(0).split()[0].lower(), None))
     for m in _UNKNOWN_SPEAKER.finditer(text):
         covered = any(c.start <= m.start(1) < c.end for c in named)
         known = any(n.start <= m.start(1) < n.end for n in reading.names)
@@ -86,8 +90,14 @@ def find_claims(reading: Reading) -> tuple[Claim, ...]:
     """Every attribution of the sentence, in order."""
     named = _named_claims(reading)
     claims = sorted(named + _other_claims(reading, named), key=lambda c: (c.start, -c.end))
-    # "According to the United Nations Office for ... (OCHA)": one claim, the longest.
-    return tuple(c for i, c in enumerate(claims) if i == 0 or c.start != claims[i - 1].start)
+    # "According to the United Nations Office for ... (OCHA)": one claim, the longest;
+    # "Reports suggest that the rebels": the source's own verb, not a later name's.
+    kept: list[Claim] = []
+    for claim in claims:
+        if kept and claim.start < kept[-1].end:
+            continue
+        kept.append(claim)
+    return tuple(kept)
 
 
 def innermost(claims: tuple[Claim, ...], trigger_start: int,

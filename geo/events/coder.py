@@ -24,6 +24,8 @@ _GOVERNMENT_SIDES = frozenset({"government", "russia", "iran"})
 # The next sentence may say who is blamed: "Syrian state media blamed the deaths on HTS".
 _BLAME = re.compile(r"\b(?:blam(?:ed|es)|attribut(?:ed|es)|held\s+\w+\s+responsible)\b", re.I)
 _NEXT_SENTENCE = re.compile(r"^\s*([^\n]{1,400}?[.!?])(?=\s|$)")
+_UNOPPOSED = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot|clashes|"
+                        r"bloodshed)\b|\bunopposed\b|\bhanded over\b", re.I)
 _CONTRAST = re.compile(r"\b(?:while|whereas|but|however|contrary)\b", re.I)
 
 
@@ -72,13 +74,14 @@ def _contested(found: tuple[claims.Claim, ...], text: str) -> bool:
 
 def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None = None,
                published: dt.date | None = None, outlet: str = "",
-               after: str = "") -> EventCoding:
+               after: str = "", before: str = "") -> EventCoding:
     """What the mention's sentence says happened at its place (``CONTEXT`` if nothing).
 
     ``place_type`` is the resolved place's kind ("country" is scoped more strictly),
     ``when`` the mention's event date (for the ``historical`` flag), ``outlet`` the voice of
     an unattributed sentence, ``after`` the body text that follows the sentence (a following
-    "X blamed the deaths on Y" attributes this sentence's event).
+    "X blamed the deaths on Y" attributes this sentence's event), ``before`` the text before
+    it (whose last sentence says who "they" are in "they had taken control of Aleppo").
     """
     sentence = mention.sentence
     reading = read_sentence(sentence.text)
@@ -95,27 +98,31 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
     follow = None
     if source.claim is None:
         source, follow = _blame(after, sentence.end)
-    skip = (source.claim.start, source.claim.end) if (
-        source.claim and source.offset == sentence.start) else None
+    skip = tuple((c.start, c.end) for c in found)
     parties = actors.find_parties(reading, trigger, clause, skip)
     actor1, actor2 = parties.actor1, parties.actor2
+    if actor1 is not None and actor1.side == "civilians" and not _done_by_civilians(trigger):
+        actor1, actor2 = None, actor1  # civilians are who it was done to ("were killed when")
     if follow is not None:
         actor1 = actor1 or _blamed_actor(follow)
         trigger_type = _blamed_trigger(follow)
         if trigger_type is not None and trigger_type.rule.rank >= trigger.rule.rank:
             trigger = Trigger(trigger.start, trigger.end, trigger.text, trigger_type.rule)
-    if actor1 is not None and actor1.side == "civilians" and trigger.rule.event_type not in (
-            "Protests", "Riots", "Displacement"):
-        actor1, actor2 = None, actor1  # civilians are who it was done to ("were killed when")
+    if actor1 is None and actors.pronoun_subject(reading.text[clause[0]:trigger.start]):
+        actor1 = _previous_party(before)
     if actor1 is None and source.claim and source.claim.kind == "belligerent":
         actor1 = source.claim.actor  # "HTS claimed that it had captured ..."
     event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
     text = reading.text
     clause_text = text[clause[0]:clause[1]]
+    if event_type == "Battles" and sub_event_type != "Armed clash" and _UNOPPOSED.search(
+            clause_text):
+        # ACLED: a place taken "without fighting" changed hands without violence.
+        event_type, sub_event_type = "Strategic developments", "Non-violent transfer of territory"
     return EventCoding(
         event_type=event_type,
         sub_event_type=sub_event_type,
-        event_flags=flags.event_flags(clause_text, text[clause[0]:trigger.start], when,
+        event_flags=flags.event_flags(clause_text, text[clause[0]:trigger.end], when,
                                       published, _contested(found, text)),
         actor1=actor1.name if actor1 else None,
         actor2=actor2.name if actor2 else None,
@@ -136,6 +143,20 @@ def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
                 "claim_start": None, "claim_end": None}
     return {"claimant": claim.claimant, "claimant_kind": claim.kind,
             "claim_start": source.offset + claim.start, "claim_end": source.offset + claim.end}
+
+
+_LAST_SENTENCE = re.compile(r"([^.!?\n]{1,400}[.!?][\"”’']?)\s*$")
+
+
+def _previous_party(before: str) -> Actor | None:
+    last = _LAST_SENTENCE.search(before)
+    return actors.first_party(read_sentence(last.group(1).strip())) if last else None
+
+
+def _done_by_civilians(trigger: Trigger) -> bool:
+    # People protest, riot, gather; violence and flight are done to them.
+    rule = trigger.rule
+    return rule.event_type in ("Protests", "Riots") or rule.sub_event_type == "Other"
 
 
 def _blamed_actor(follow: Reading) -> Actor | None:

@@ -33,13 +33,15 @@ def historical(when: EventDate, published: dt.date | None) -> bool:
 def event_flags(clause: str, before_trigger: str, when: EventDate, published: dt.date | None,
                 contested: bool) -> tuple[str, ...]:
     """The flags of an event read from ``clause``; ``before_trigger`` is the clause up to
-    the event words; ``contested`` says another claim in the sentence contradicts it."""
+    and with the event words ("our eyes are on"); ``contested`` says another claim in the
+    sentence contradicts it."""
     flags = []
     if historical(when, published):
         flags.append("historical")
     if _INTENT.search(before_trigger):
         flags.append("intent")
-    if _NEGATED.search(before_trigger) and not before_trigger.rstrip().endswith("not only"):
+    words_before = before_trigger.rsplit(" ", 1)[0] + " " if " " in before_trigger else ""
+    if _NEGATED.search(words_before) and not words_before.rstrip().endswith("not only"):
         flags.append("negated")
     if contested or _DISPUTED.search(clause):
         flags.append("disputed")

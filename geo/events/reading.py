@@ -16,7 +16,8 @@ from geo.events.lexicon import Actor, TriggerRule, load_lexicon
 # Where a sentence's clauses meet: the event of one clause is not the event of the next.
 _CLAUSE_BREAK = re.compile(
     r";|\s[–—]\s|:\s|,\s(?=(?:while|whereas|but|although|though|which|where|as|after|before|"
-    r"when|and saw|and (?:the )?\w+ (?:said|says))\b)|\s(?=(?:while|whereas|but)\s)",
+    r"when|in which|during which|and saw|and (?:the )?\w+ (?:said|says))\b)|"
+    r"\s(?=(?:while|whereas|but)\s)",
     re.I,
 )
 # A sentence that opens on a subordinate clause ("After HTS fighters flooded out of their
@@ -55,6 +56,15 @@ class Reading:
     clauses: tuple[tuple[int, int], ...]
     triggers: tuple[Trigger, ...]
     names: tuple[Name, ...]
+    lists: tuple[tuple[int, int], ...] = ()
+
+    def list_start(self, offset: int) -> int:
+        """Where the list of names holding ``offset`` begins ("captured A, B and C": B's
+        list begins at A), so that every member shares the words before the list."""
+        for start, end in self.lists:
+            if start <= offset < end:
+                return start
+        return offset
 
     def clause_at(self, offset: int) -> tuple[int, int]:
         for clause in self.clauses:
@@ -64,12 +74,37 @@ class Reading:
 
 
 def _clauses(text: str) -> tuple[tuple[int, int], ...]:
-    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if not _parenthetical(text, m)]
     lead = _LEADING_CLAUSE.match(text)
     if lead:
         cuts.append(lead.end())
     bounds = sorted({0, *cuts, len(text)})
     return tuple((a, b) for a, b in itertools.pairwise(bounds) if b > a)
+
+
+# "HTS, which has been designated ... by the United States, launched": a relative clause
+# closed by a comma before the main verb is an aside, not a clause of its own.
+_ASIDE = re.compile(r",\s(?:which|who)\b[^,;]*,\s+(?:[a-z]+ed|[a-z]+s|has|have|had|is|are|was|were|"
+                    r"took|began|led|won|fled|seized)\b")
+
+
+_MEMBER = r"(?:al-|el-|ad-|as-|ar-)?[A-Z][\w’'-]*(?: (?:al-|el-)?[A-Z][\w’'-]*){0,3}"
+# "Hader, al-Eis and Tal Hadiya", "Village0, Village1, ... and Village39": one regex scan
+# per sentence, so a 40-name list costs each of its names nothing more.
+_LIST = re.compile(rf"{_MEMBER}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_MEMBER})+")
+
+
+def _lists(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _LIST.finditer(text))
+
+
+def _parenthetical(text: str, cut: re.Match[str]) -> bool:
+    return _ASIDE.match(text, cut.start()) is not None
+
+
+def asides(text: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the sentence's relative asides (", which ... ,")."""
+    return tuple((m.start(), m.end()) for m in _ASIDE.finditer(text))
 
 
 def _names(text: str) -> tuple[Name, ...]:
@@ -86,13 +121,10 @@ def _names(text: str) -> tuple[Name, ...]:
     return tuple(kept)
 
 
-def _triggers(text: str, names: tuple[Name, ...]) -> tuple[Trigger, ...]:
+def _triggers(text: str) -> tuple[Trigger, ...]:
     lexicon = load_lexicon()
-    inside_name = [(n.start, n.end) for n in names if n.end - n.start > 12]
     found = []
     for m in lexicon.triggers.finditer(text):
-        if any(a <= m.start() < b for a, b in inside_name):
-            continue  # "Operation Deterrence of Aggression" names an operation
         rule = lexicon.rules[m.lastgroup or ""]
         found.append(Trigger(m.start(), m.end(), m.group(), rule))
     return tuple(found)
@@ -102,4 +134,4 @@ def _triggers(text: str, names: tuple[Name, ...]) -> tuple[Trigger, ...]:
 def read_sentence(text: str) -> Reading:
     """The clauses, triggers and names of a sentence (cached by its text)."""
     names = _names(text)
-    return Reading(text, _clauses(text), _triggers(text, names), names)
+    return Reading(text, _clauses(text), _triggers(text), names, _lists(text))

@@ -18,6 +18,24 @@ _DISTANCE = re.compile(
     r"(?:\d[\d.,]*|\w+)\s+(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?)\s+(?:\(\S+\)\s+)?"
     r"(?:(?:to the\s+)?(?:north|south|east|west)\w*\s+)?(?:from|of)\s+"
     r"(?:(?:the\s+)?(?:center|centre|outskirts|edge|heart)\s+of\s+)?$", re.I)
+# "Kafr Zita, north of Hama": a direction from a place, in apposition to another place.
+_DIRECTION_OF = re.compile(r",\s*(?:just\s+|about\s+)?(?:north|south|east|west)"
+                           r"(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
+# "fled towards Tabqa", "advancing towards Hama": where people or forces are heading.
+_DESTINATION = re.compile(r"\b(?:towards?|heading (?:for|to)|fled (?:to|into)|"
+                          r"flee(?:ing)? (?:to|into)|for the (?:relative )?safety of|"
+                          r"arrived (?:in|at))\s+(?:the\s+)?$", re.I)
+# "SANA- ", "(Reuters) -": a dateline names where the report was filed, not an event.
+_DATELINE = re.compile(r"^\s*(?:,\s*)?(?:[A-Z][\w ]{0,20},\s*)?"
+                       r"(?:\(?[A-Z][A-Za-z]{1,12}\)?\s*[-–—]|"
+                       r"\w{3}\.? \d{1,2}\s*\([A-Z]\w+\)\s*[-–—])")
+# "support for Damascus", "backing from Moscow": the place stands for its government.
+_METONYM = re.compile(r"\b(?:support|backing|help|aid|assistance|loyal)\s+(?:for|to|from|of)\s+"
+                      r"(?:the\s+)?$", re.I)
+#: Event types that can be coded at a whole country ("airstrikes across Syria").
+COUNTRY_EVENT_TYPES = frozenset({"Explosions/Remote violence", "Displacement"})
+#: Words between a place and event words that are not about it cannot be more than this.
+_NEAR_CHARS = 120
 _APPOSITION = re.compile(r",\s*(?:about|some|around|roughly|nearly|just|less than|more than|"
                          r"only)?\s*$", re.I)
 # "Syria's second-largest city", "Turkey's border": the place describes something else.
@@ -34,11 +52,12 @@ _BASED_AFTER = re.compile(r"^[-‐–]?\s*(?:based|backed|born|led|held|controll
 _ENDPOINT = re.compile(r"\b(?:between|connect(?:s|ing)?|link(?:s|ing)?)\b"
                        r"(?:(?!\b(?:in|at|near|on|around|into)\b)[^;])*$", re.I)
 # A country is the event's place only when the event words govern it ("strikes in Syria").
-_GOVERNS = re.compile(r"^\s*(?:[\w’'-]+\s+){0,3}?(?:in|on|across|into|inside|over|against)\s+"
-                      r"(?:the\s+)?(?:[\w’'-]+\s+)?$", re.I)
+_GOVERNS = re.compile(r"^\s*(?:(?:[\w’'-]+\s+){0,3}?(?:in|on|across|into|inside|over|against|"
+                      r"including|near|around|outside|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+)?|"
+                      r"(?:[\w’'-]+\s+)?(?:the\s+)?)$", re.I)
 _PLACE_OF = re.compile(r"\b(?:in|on|at|near|into|across|around|outside|inside|of|towards?|"
                        r"from|over|throughout|within|entering|entered|captured|seized|took|"
-                       r"taken|reach(?:ed)?|breaching|liberated)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+                       r"taken|reach(?:ed)?|breaching|liberated)\s+(?:[\w’'-]+,?\s+){0,6}$", re.I)
 
 
 #: How far before a mention the patterns above look (they match words just before it): a
@@ -57,8 +76,14 @@ def context_reason(reading: Reading, start: int, end: int, mention: Mention,
         return "describes something else (possessive)"
     if _DISTANCE.search(before) and _APPOSITION.search(_DISTANCE.sub("", before)):
         return "reference point of a distance"
-    if _ORIGIN.search(before) or _BASED_AFTER.match(after):
+    if _DIRECTION_OF.search(before):
+        return "reference point of a direction"
+    if _ORIGIN.search(before) or _BASED_AFTER.match(after) or _METONYM.search(before):
         return "origin or seat of an actor"
+    if _DESTINATION.search(before):
+        return "destination"
+    if not before.strip() and _DATELINE.match(after):
+        return "dateline"
     clause = reading.clause_at(start)
     if _ENDPOINT.search(text[max(clause[0], start - _REACH):start]):
         return "end point of a road or link"
@@ -74,18 +99,28 @@ def governing_trigger(reading: Reading, start: int, end: int,
                       place_type: str) -> Trigger | None:
     """The event words of the mention's clause that are about this place, if any."""
     clause = reading.clause_at(start)
+    start = max(clause[0], reading.list_start(start))  # a list's members share its words
     inside = [t for t in reading.triggers if clause[0] <= t.start < clause[1]]
     if not inside:
         return None
     attached = [t for t in inside if _attached(reading, t, start)]
     if place_type == "country":
-        # A country named in an event's clause is its setting, rarely its place: only
-        # when the words govern it ("airstrikes in Syria") is the event coded there.
+        # A country named in an event's clause is its setting, rarely its place ("troops
+        # fighting in Ukraine"): only strikes or flight the words govern ("airstrikes
+        # across Syria") are coded there.
+        attached = [t for t in attached if t.rule.event_type in COUNTRY_EVENT_TYPES]
         return attached[-1] if attached else None
     if attached:
         return max(attached, key=lambda t: (t.rule.rank > 0, t.end))
-    # "Aleppo fell to the rebels": the place is the subject of the event words.
-    subject = [t for t in inside if 0 <= t.start - end <= 25]
-    if not _PLACE_OF.search(reading.text[max(clause[0], start - _REACH):start]) and not subject:
-        return None
-    return max(inside, key=lambda t: (t.rule.rank, -abs(t.start - start)))
+    near = [t for t in inside if min(abs(t.start - end), abs(start - t.end)) <= _NEAR_CHARS]
+    # "Aleppo fell to the rebels", "the northwest of Syria was scene to fierce fighting":
+    # the place is the subject of the event words.
+    opens = _opens_clause(reading, clause, start)
+    subject = [t for t in near if t.start >= end and (opens or t.start - end <= 20)]
+    pool = near if _PLACE_OF.search(reading.text[max(clause[0], start - _REACH):start]) \
+        else subject
+    return max(pool, key=lambda t: (t.rule.rank, -abs(t.start - start)), default=None)
+
+
+def _opens_clause(reading: Reading, clause: tuple[int, int], start: int) -> bool:
+    return re.fullmatch(r"\W*(?:the\s+)?", reading.text[clause[0]:start], re.I) is not None
