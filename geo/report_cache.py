@@ -81,7 +81,11 @@ class ReportCache:
 
 
 def cache_context(gazetteer_fingerprint: str, overrides: Path, geocoder: str) -> str:
-    """The part of every key that is not the report: names, pins, geocoder and code."""
+    """The part of every key that is not the report: names, pins, geocoder, code and the
+    event lexicons (data/events/*.csv: a new actor or trigger codes every report again)."""
+    from geo.events.lexicon import lexicon_fingerprint
+
     return "|".join(
-        (gazetteer_fingerprint, file_digest(overrides), geocoder or "offline", code_version())
+        (gazetteer_fingerprint, file_digest(overrides), geocoder or "offline", code_version(),
+         lexicon_fingerprint())
     )

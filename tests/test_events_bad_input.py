@@ -82,5 +82,5 @@ def test_a_negated_event_is_flagged():
 
 
 def test_a_threat_is_flagged_as_intent():
-    coding = _code("The commander vowed to capture Hama within days.", "Hama")
+    coding = _code("HTS vowed to capture Hama within days.", "Hama")
     assert "intent" in coding.event_flags

@@ -112,6 +112,8 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         actor1 = _previous_party(before)
     if actor1 is None and source.claim and source.claim.kind == "belligerent":
         actor1 = source.claim.actor  # "HTS claimed that it had captured ..."
+    if trigger.rule.needs_party and not _war_party(reading, actor1, actor2, source.claim):
+        return CONTEXT  # "police seized drugs", "inmates captured", "one woman has died"
     event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
     text = reading.text
     clause_text = text[clause[0]:clause[1]]
@@ -151,6 +153,19 @@ _LAST_SENTENCE = re.compile(r"([^.!?\n]{1,400}[.!?][\"”’']?)\s*$")
 def _previous_party(before: str) -> Actor | None:
     last = _LAST_SENTENCE.search(before)
     return actors.first_party(read_sentence(last.group(1).strip())) if last else None
+
+
+def _war_party(reading: Reading, actor1: Actor | None, actor2: Actor | None,
+               claim: claims.Claim | None) -> bool:
+    """A party of the war is in the event or its sentence (or claims it)."""
+    def fighting(actor: Actor | None) -> bool:
+        # A government that is not fighting ("Washington", "Turkish officials") is no party.
+        return actor is not None and actor.side not in ("", "civilians", "unknown") and (
+            actor.claimant_kind != "official")
+
+    if fighting(actor1) or fighting(actor2) or (claim and claim.kind == "belligerent"):
+        return True
+    return any(fighting(n.acting()) for n in reading.names)
 
 
 def _done_by_civilians(trigger: Trigger) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ class TriggerRule:
     event_type: str
     sub_event_type: str
     rank: int
+    #: The words are war words only beside a party of the war ("captured", "assault",
+    #: "arrested", "died"): with none, a sentence is crime, sport or a road accident.
+    needs_party: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern
         except re.error as err:
             raise LexiconError(f"{path}:{number}: bad pattern: {err}") from err
         parts.append(f"(?P<{group}>{row['pattern']})")
-        rules[group] = TriggerRule(row["event_type"], row["sub_event_type"], int(row["rank"]))
+        rules[group] = TriggerRule(row["event_type"], row["sub_event_type"], int(row["rank"]),
+                                   (row.get("needs_party") or "").strip() == "yes")
     # Case-insensitive, whole words: "IEDs" but not "Assad's bombast".
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I), rules
 
@@ -98,6 +103,15 @@ def _name_patterns(aliases: list[str]) -> tuple[re.Pattern[str], ...]:
 
     return (alternation([a for a in ordered if _is_acronym(a)], 0),
             alternation([a for a in ordered if not _is_acronym(a)], re.I))
+
+
+def lexicon_fingerprint(directory: Path = DATA_DIR) -> str:
+    """A digest of the lexicon files: it changes when a row does (a cache key part)."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache

@@ -26,7 +26,8 @@ _DESTINATION = re.compile(r"\b(?:towards?|heading (?:for|to)|fled (?:to|into)|"
                           r"flee(?:ing)? (?:to|into)|for the (?:relative )?safety of|"
                           r"arrived (?:in|at))\s+(?:the\s+)?$", re.I)
 # "SANA- ", "(Reuters) -": a dateline names where the report was filed, not an event.
-_DATELINE = re.compile(r"^\s*(?:,\s*)?(?:[A-Z][\w ]{0,20},\s*)?"
+_DATELINE = re.compile(r"^\s*(?:\([A-Z][\w ]{1,20}\)\s*)?[-–—]|"
+                       r"^\s*(?:,\s*)?(?:[A-Z][\w ]{0,20},\s*)?"
                        r"(?:\(?[A-Z][A-Za-z]{1,12}\)?\s*[-–—]|"
                        r"\w{3}\.? \d{1,2}\s*\([A-Z]\w+\)\s*[-–—])")
 # "support for Damascus", "backing from Moscow": the place stands for its government.
