@@ -8,6 +8,7 @@ their side and, when they speak, the kind of claimant they are). Each row cites 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import re
@@ -49,6 +50,9 @@ class Lexicon:
     rules: dict[str, TriggerRule]  # by the trigger pattern's group name
     names: tuple[re.Pattern[str], ...]  # the actors' aliases (case-sensitive, then not)
     actors: dict[str, tuple[Actor, ...]]  # by folded alias
+    #: Aliases by their first word (folded), longest first: a sentence is scanned word by
+    #: word with dictionary look-ups, not with one 500-way regular expression.
+    by_first_word: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def actors_for(self, alias: str) -> tuple[Actor, ...]:
         return self.actors.get(_key(alias), ())
@@ -56,6 +60,24 @@ class Lexicon:
 
 def _key(alias: str) -> str:
     return alias.casefold().replace("’", "'")
+
+
+def fold_for_names(text: str) -> str:
+    """Lower case with one apostrophe, the same length as ``text`` (or ``text`` itself)."""
+    folded = text.lower().replace("’", "'")
+    return folded if len(folded) == len(text) else text
+
+
+FIRST_WORD = re.compile(r"[\w]+")
+
+
+def _by_first_word(aliases: list[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for alias in aliases:
+        first = FIRST_WORD.match(fold_for_names(alias))
+        if first:
+            index.setdefault(first.group(), set()).add(alias)
+    return {word: tuple(sorted(found, key=len, reverse=True)) for word, found in index.items()}
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -89,7 +111,7 @@ def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I), rules
 
 
-def _is_acronym(alias: str) -> bool:
+def is_acronym(alias: str) -> bool:
     # "IS", "AP", "WHO": as words they would match "is", "ap", "who".
     return len(alias) <= 5 and alias.upper() == alias
 
@@ -101,8 +123,8 @@ def _name_patterns(aliases: list[str]) -> tuple[re.Pattern[str], ...]:
         body = "|".join(re.escape(w).replace("'", "['’]") for w in words) or "(?!)"
         return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", flags)
 
-    return (alternation([a for a in ordered if _is_acronym(a)], 0),
-            alternation([a for a in ordered if not _is_acronym(a)], re.I))
+    return (alternation([a for a in ordered if is_acronym(a)], 0),
+            alternation([a for a in ordered if not is_acronym(a)], re.I))
 
 
 def lexicon_fingerprint(directory: Path = DATA_DIR) -> str:
@@ -128,4 +150,4 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
             aliases.append(alias)
             actors.setdefault(_key(alias), []).append(actor)
     return Lexicon(triggers, rules, _name_patterns(aliases),
-                   {k: tuple(v) for k, v in actors.items()})
+                   {k: tuple(v) for k, v in actors.items()}, _by_first_word(aliases))

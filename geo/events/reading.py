@@ -11,7 +11,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from geo.events.lexicon import Actor, TriggerRule, load_lexicon
+from geo.events.lexicon import (
+    FIRST_WORD,
+    Actor,
+    TriggerRule,
+    fold_for_names,
+    is_acronym,
+    load_lexicon,
+)
 
 # Where a sentence's clauses meet: the event of one clause is not the event of the next.
 _CLAUSE_BREAK = re.compile(
@@ -107,18 +114,37 @@ def asides(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _ASIDE.finditer(text))
 
 
+_WORD_START = re.compile(r"(?<![\w-])\w")
+
+
 def _names(text: str) -> tuple[Name, ...]:
+    """The lexicon's names in the sentence, longest first where they overlap. Word by word:
+    each word's aliases are looked up by the word (acronyms must match their case)."""
     lexicon = load_lexicon()
+    folded = fold_for_names(text)
     found: list[Name] = []
-    for pattern in lexicon.names:
-        for m in pattern.finditer(text):
-            found.append(Name(m.start(), m.end(), m.group(), lexicon.actors_for(m.group())))
-    found.sort(key=lambda n: (n.start, -(n.end - n.start)))
-    kept: list[Name] = []
-    for name in found:  # the longest of overlapping names ("Syrian state news agency")
-        if not kept or name.start >= kept[-1].end:
-            kept.append(name)
-    return tuple(kept)
+    position = 0
+    for word in _WORD_START.finditer(folded):
+        start = word.start()
+        if start < position:
+            continue
+        first = FIRST_WORD.match(folded, start)
+        for alias in lexicon.by_first_word.get(first.group() if first else "", ()):
+            end = start + len(alias)
+            if not _is_name_at(text, folded, alias, start, end):
+                continue
+            found.append(Name(start, end, text[start:end], lexicon.actors_for(alias)))
+            position = end
+            break
+    return tuple(found)
+
+
+def _is_name_at(text: str, folded: str, alias: str, start: int, end: int) -> bool:
+    if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+        return False
+    if is_acronym(alias):  # "IS", "AP", "WHO" only in capitals
+        return text.startswith(alias, start)
+    return folded.startswith(fold_for_names(alias), start)
 
 
 def _triggers(text: str) -> tuple[Trigger, ...]:

@@ -1,0 +1,57 @@
+"""What event coding costs a build: the geoparser on the seeds with and without it.
+
+    python -m bench.event_cost [--rounds 20]
+
+Parses the five seed reports ``rounds`` times in one process, alternating the real coder
+with a stub that codes every mention as context, and reports mentions per second for each
+(best round of each). Sentence caches are cleared before every round, so each round reads
+its sentences afresh, as a build of new reports would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from unittest import mock
+
+from geo.records import CONTEXT
+
+
+def _round(geoparser, reports) -> tuple[float, int]:
+    from geo.events import coder, reading
+
+    reading.read_sentence.cache_clear()
+    coder._claims_of.cache_clear()
+    began, mentions = time.perf_counter(), 0
+    for report in reports:
+        mentions += len(geoparser.parse(report))
+    return time.perf_counter() - began, mentions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args(argv)
+    from bench.event_accuracy import SEEDS
+    from geo.pipeline import open_geoparser
+    from geo.reports import read_report
+
+    geoparser = open_geoparser()
+    reports = [read_report(p) for p in sorted(SEEDS.glob("*.txt"))]
+    _round(geoparser, reports)  # warm the gazetteer and the resolver's priors
+    best = {"with": float("inf"), "without": float("inf")}
+    mentions = 0
+    for _ in range(args.rounds):
+        seconds, mentions = _round(geoparser, reports)
+        best["with"] = min(best["with"], seconds)
+        with mock.patch("geo.pipeline.code_event", lambda *a, **k: CONTEXT):
+            best["without"] = min(best["without"], _round(geoparser, reports)[0])
+    for name, seconds in best.items():
+        print(f"{name} event coding: {mentions / seconds:,.0f} mentions/s ({seconds * 1000:.1f} ms "
+              f"for the seeds' {mentions} mentions)")
+    print(f"throughput with event coding: {best['without'] / best['with']:.0%} of without")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
