@@ -43,7 +43,9 @@ def _pie(event: Any, index: Mapping[str, int], colour_by: str) -> list[list[int]
     return [[index.get(outlet, -1), 1] for outlet in event.outlet_list] or [[-1, 1]]
 
 
-def _properties(event: Any, radius: int, pie: list[list[int]], place_type: str) -> dict:
+def _properties(
+    event: Any, radius: int, pie: list[list[int]], place_type: str, placing: tuple[float, float]
+) -> dict:
     what = HEADLINES.get(event.sub_event_type or "", event.sub_event_type or "event")
     day = event.event_date if isinstance(event.event_date, str) else "undated"
     kind = KIND_KEYS.index(event_kind(event.event_type, event.sub_event_type))
@@ -52,15 +54,34 @@ def _properties(event: Any, radius: int, pie: list[list[int]], place_type: str) 
         "pie": pie, "name": safe.text(event.place),
         "t": safe.text(f"{what} · {day} · {event.status}"),
         "o": int(event.outlets), "rp": len({m.get("report") for m in event.mentions}),
-        "pk": 3.0, "c": 1.0, "ek": [[kind, len(event.mentions)]],
+        "pk": round(placing[0], 1), "c": round(placing[1], 2), "ek": [[kind, len(event.mentions)]],
         "ind": int(event.independent_outlets),
     }  # fmt: skip
 
 
+def _placing(mentions: pd.DataFrame | None) -> dict[str, tuple[float, float]]:
+    """Per event: how far its place may lie (the widest) and how sure (the mean), from its
+    mentions, so the tooltip tells the truth about the placement."""
+    if mentions is None or mentions.empty:
+        return {}
+    per_event = mentions[mentions["event_id"] != ""].groupby("event_id").agg(
+        km=("precision_km", "max"), sure=("confidence", "mean")
+    )
+    return {eid: (float(r.km), float(r.sure)) for eid, r in per_event.iterrows()}
+
+
 def event_features(
-    events: pd.DataFrame, colours: Mapping[str, str], *, colour_by: str = "outlet"
+    events: pd.DataFrame,
+    colours: Mapping[str, str],
+    *,
+    colour_by: str = "outlet",
+    mentions: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """One feature per event (id: its ``event_id``), sized by independent outlets."""
+    """One feature per event (id: its ``event_id``), sized by independent outlets.
+
+    ``mentions`` (the layer's) give each event's placement precision and confidence.
+    """
+    placing = _placing(mentions)
     names = list(colours)
     index = {name: i for i, name in enumerate(names)}
     placed = events.dropna(subset=["lat", "lon"])
@@ -73,6 +94,7 @@ def event_features(
             "properties": _properties(
                 event, _radius(int(event.independent_outlets), largest),
                 _pie(event, index, colour_by), event.place_type or "",
+                placing.get(event.event_id, (5.0, 1.0)),
             ),
         }
         for event in placed.itertuples()
@@ -146,7 +168,8 @@ def cached_event_features(
 ) -> dict[str, Any]:
     """:func:`event_features` of the shown events, once per layer version, events shown
     (``ids_key``) and colouring. Shared between sessions: never modify the result."""
-    return event_features(shown_events(_events, _shown), _colours, colour_by=colour_by)
+    return event_features(shown_events(_events, _shown), _colours, colour_by=colour_by,
+                          mentions=_shown)  # fmt: skip
 
 
 def find_event(events: pd.DataFrame, event_id: str | None) -> dict[str, Any] | None:

@@ -55,6 +55,10 @@ def test_one_marker_per_event_fewer_than_mention_markers(events, mentions):
     assert len(ids) == len(set(ids)) == shown["event_id"].nunique()
     assert len(ids) < len(shown)  # the dormitory and the junction are told twice
     sizes = {f["id"]: f["properties"]["r"] for f in collection["features"]}
+    placed = events_view.event_features(events_view.shown_events(events, shown), {},
+                                        mentions=shown)["features"]  # fmt: skip
+    (mansoura,) = [f["properties"] for f in placed if f["id"] == "ev-mansoura-1129"]
+    assert (mansoura["pk"], mansoura["c"]) == (3.0, 0.9)  # the town's, from its mention
     assert sizes["ev-aleppo-dorm-1129"] > sizes["ev-mansoura-1129"]  # 2 independent vs 1
 
 
