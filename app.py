@@ -22,6 +22,7 @@ from components import (
     filters,
     layer_data,
     legend,
+    map_options,
     map_view,
     review,
     selection,
@@ -80,6 +81,7 @@ def _map_and_sources(
     online_tiles: bool,
     layer: layer_data.Layer,
     choices: event_controls.EventChoices,
+    basemap: str = "offline",
 ) -> None:
     # A fragment: a click on the map reruns only the map and the quotes beside it. The click
     # is in session state before the map is drawn, so the map can already ring the place.
@@ -95,7 +97,9 @@ def _map_and_sources(
     left, right = st.columns([2, 1], gap="medium")
     with left:
         drawn = map_view.with_selected(places, ringed)
-        map_view.render_map(drawn, view=view, centre=centre, online_tiles=online_tiles)
+        map_view.render_map(
+            drawn, view=view, centre=centre, online_tiles=online_tiles, basemap=basemap
+        )
         _cap_note(places, shown)
         event_controls.render_control_changes(layer, choices)
         event_controls.render_legend(shown, choices)
@@ -109,6 +113,7 @@ def _map_and_sources(
 def map_page() -> None:
     """The map, its filters, the quotes, the timeline, the table and the downloads."""
     settings = load_settings()
+    map_options.compact_header()
     layer = layer_data.open_layer(settings)
     colours = outlet_colours(layer.outlets_by_share)
     events_slot = st.sidebar.container()  # the event filters, above the long outlet list
@@ -116,6 +121,7 @@ def map_page() -> None:
     size_by = st.sidebar.radio(
         "Marker size by", ["mentions", "outlets"], horizontal=True, key="size", bind="query-params"
     )
+    basemap = map_options.basemap_choice()
     _about(settings, layer)
     dated = filters.apply_filters(layer.mentions, chosen)
     choices = event_controls.sidebar(layer, dated, events_slot)
@@ -130,7 +136,9 @@ def map_page() -> None:
         layer.key, json.dumps(described), size_by, shown, marker_colours, choices.colour_by
     )
     places = event_controls.map_features(layer, shown, places, choices, colours)
-    _map_and_sources(shown, places, colours, view, settings.online_tiles, layer, choices)
+    _map_and_sources(
+        shown, places, colours, view, settings.online_tiles, layer, choices, basemap
+    )
     timeline.render_timeline(shown, colours, chosen.date_basis)
     table.render_table(rows, total=len(shown), coded=layer.coded)
     export.render_downloads(shown, described)

@@ -38,7 +38,7 @@ FIT_PRECISION_KM = 100.0
 #: Places drawn at most, the most mentioned first: past a few thousand markers the browser
 #: takes seconds per change, and the table and downloads still hold every mention.
 MAX_PLACES = 2_500
-MAP_HEIGHT = 620
+MAP_HEIGHT = 700  # with the compact header, most of a laptop's first screen
 MIN_RADIUS, MAX_RADIUS = 7, 22
 #: An event marker is never smaller than this: its glyph must stay readable.
 EVENT_MIN_RADIUS = 10
@@ -257,11 +257,12 @@ def render_map(
     view: tuple[float, float, int],
     centre: tuple[float, float] | None = None,
     online_tiles: bool = False,
+    basemap: str = "offline",
     height: int = MAP_HEIGHT,
 ) -> str | None:
     """Draw the base map and the places; return the id of the place last clicked, if any."""
     lat, lon, zoom = view
-    base = new_base_map(lat=lat, lon=lon, zoom=zoom, online_tiles=online_tiles)
+    base = new_base_map(lat=lat, lon=lon, zoom=zoom, online_tiles=online_tiles, basemap=basemap)
     group = folium.FeatureGroup(name="Places", control=False)
     PlaceLayer(places, wide_km=AREA_UP_TO_KM).add_to(group)
     state = st_folium(

@@ -24,7 +24,7 @@ from branca.element import MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from components import basemap_data
+from components import basemap_data, basemap_layers, place_labels
 
 #: The folder Streamlit serves at ``/app/static`` (next to ``app.py``).
 STATIC_DIR: Path = Path(__file__).resolve().parent.parent / "static"
@@ -105,6 +105,8 @@ def prepare_static_assets(static_dir: Path = STATIC_DIR) -> Path:
         for name in names:
             _copy_if_stale(_source_dir(module) / name, vendor / folder / name)
     basemap_data.write_basemap(vendor / BASEMAP_NAME)
+    place_labels.write_labels(vendor / place_labels.LABELS_NAME)
+    basemap_layers.write_lines(vendor)
     _write_leaflet_note(vendor / LEAFLET_NOTE)
     return vendor
 
@@ -230,17 +232,27 @@ class OnlineTilesControl(MacroElement):
         self.label, self.tiles = tiles.layer_name, tiles
 
 
-def new_base_map(*, lat: float, lon: float, zoom: int, online_tiles: bool = False) -> folium.Map:
-    """A folium map centred on ``lat``/``lon`` that loads nothing from the internet.
+#: The base maps a user can choose in the page: key (kept in the URL) -> label.
+BASEMAPS = {"offline": "Offline", "osm": "OpenStreetMap"}
+
+
+def new_base_map(
+    *, lat: float, lon: float, zoom: int, online_tiles: bool = False, basemap: str = "offline"
+) -> folium.Map:
+    """A folium map centred on ``lat``/``lon``, which by default loads nothing from the internet.
 
     Its scripts and stylesheets are the vendored Leaflet and jQuery only (call
     :func:`prepare_static_assets` first so they exist); it draws the offline basemap
     (sea background, land, lakes, dashed country borders, a few country names) beneath every
-    layer added later. With ``online_tiles``, a layer control also offers OpenStreetMap
-    tiles, off by default; ticking it is the map's only way to reach the internet.
-    Raises ValueError for a centre outside the world or a zoom outside
-    [``MIN_ZOOM``, ``MAX_ZOOM``].
+    layer added later and, with ``basemap="offline"``, rivers, highways and place names
+    (:mod:`components.basemap_layers`, :mod:`components.place_labels`). ``basemap="osm"``
+    shows OpenStreetMap's tiles over it instead (they need the internet). With
+    ``online_tiles``, a layer control also offers OpenStreetMap tiles, off by default.
+    Raises ValueError for an unknown ``basemap``, a centre outside the world or a zoom
+    outside [``MIN_ZOOM``, ``MAX_ZOOM``].
     """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}: choose one of {', '.join(BASEMAPS)}")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and MIN_ZOOM <= zoom <= MAX_ZOOM):
         raise ValueError(
             f"map centre {lat}, {lon} at zoom {zoom} is out of range: lat must be in "
@@ -259,6 +271,12 @@ def new_base_map(*, lat: float, lon: float, zoom: int, online_tiles: bool = Fals
     # Per instance, as folium and streamlit-folium both read the instance's lists.
     m.default_js, m.default_css = list(LOCAL_JS), list(LOCAL_CSS)
     OfflineBasemap(f"{VENDOR_URL}/{BASEMAP_NAME}").add_to(m)
+    if basemap == "osm":  # its tiles carry their own names and roads
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(m)
+    else:
+        basemap_layers.BasemapLines(f"{VENDOR_URL}/{basemap_layers.LINES_NAME}").add_to(m)
+        label_files = (place_labels.LABELS_NAME, basemap_layers.LINE_LABELS_NAME)
+        place_labels.PlaceLabels([f"{VENDOR_URL}/{name}" for name in label_files]).add_to(m)
     PlainAttribution(f"{VENDOR_URL}/{LEAFLET_NOTE}").add_to(m)
     if online_tiles:
         tiles = folium.TileLayer(

@@ -105,6 +105,21 @@ def test_online_tiles_are_offered_not_shown() -> None:
     assert f"{tiles}.addTo(" not in html, "but not shown until the user ticks it"
 
 
+def test_offline_basemap_fetches_its_lines_and_labels_and_osm_shows_tiles() -> None:
+    offline = _rendered()
+    assert f'fetch("{VENDOR_URL}/basemap_lines.geojson")' in offline
+    assert f'["{VENDOR_URL}/place_labels.json", "{VENDOR_URL}/line_labels.json"]' in offline
+    osm = new_base_map(lat=35.5, lon=38.0, zoom=6, basemap="osm").get_root().render()
+    (tiles,) = re.findall(r"var (tile_layer_\w+) = L\.tileLayer\(", osm)
+    assert "tile.openstreetmap.org" in osm and f"{tiles}.addTo(" in osm, "shown at once"
+    assert "place_labels.json" not in osm, "its tiles carry their own names"
+
+
+def test_an_unknown_basemap_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="choose one of offline, osm"):
+        new_base_map(lat=35.5, lon=38.0, zoom=6, basemap="google")
+
+
 def test_basemap_is_fetched_by_url_not_embedded() -> None:
     html = _rendered()
     assert f'fetch("{VENDOR_URL}/{BASEMAP_NAME}")' in html
@@ -277,7 +292,13 @@ def test_map_draws_offline_in_chromium(tmp_path: Path, browser: Any, online_tile
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{base}/map.html")
         page.wait_for_function("document.querySelectorAll('.leaflet-basemap-pane path').length")
+        page.wait_for_function("document.querySelectorAll('.cm-label-city').length")
         page.wait_for_timeout(300)  # let the SVG paint before the screenshot
+        cities = page.eval_on_selector_all(".cm-label-city", "ls => ls.map((l) => l.innerText)")
+        rivers = page.eval_on_selector_all(".leaflet-cmLines-pane path", "ps => ps.length")
+        # The colour probes below look at the basemap itself: names and rivers aside.
+        page.add_style_tag(content=".leaflet-cmLabels-pane, .leaflet-cmLines-pane"
+                           " { display: none; }")  # fmt: skip
         assert page.evaluate("typeof window.L") == "object"
         paths = page.eval_on_selector_all(
             ".leaflet-basemap-pane path", "ps => ps.map(p => p.getAttribute('d').length)"
@@ -305,6 +326,7 @@ def test_map_draws_offline_in_chromium(tmp_path: Path, browser: Any, online_tile
     assert errors == []
     assert sum(length > 100 for length in paths) >= 3, f"land, lakes, borders: {paths}"
     assert labels >= 5
+    assert {"Aleppo", "Damascus", "Homs"} <= set(cities) and rivers >= 1
     assert controls == 1 + online_tiles
     assert _colour_at(png, *probes[0]) == _hex(LAND_COLOUR)
     assert _colour_at(png, *probes[1]) == _hex(SEA_COLOUR)
