@@ -208,6 +208,10 @@ def _report_row(report: Report, placed: int, unresolved: int) -> dict[str, Any]:
     }
 
 
+#: How many report ids a feature's ``carried_by`` lists at most (the rest are counted).
+CARRIED_BY_LIST_MAX = 10
+
+
 def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]:
     """Count, on every feature, the reports that carry its very same sentence, and list
     them once per sentence (``quote_carriers``), for sentences carried by two or more.
@@ -221,7 +225,12 @@ def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]
         carriers[props["quote_key"]].add(props["report"])
     for feature in features:
         props = feature["properties"]
-        props["carried_by_count"] = len(carriers[props["quote_key"]])
+        ids = carriers[props["quote_key"]]
+        props["carried_by_count"] = len(ids)
+        # Version 1's list stays for its readers, capped so the layer stays linear: this
+        # report first, then the others in order; the whole list is in ``quote_carriers``.
+        others = sorted(ids - {props["report"]})[: CARRIED_BY_LIST_MAX - 1]
+        props["carried_by"] = [props["report"], *others]
     return {key: sorted(ids) for key, ids in sorted(carriers.items()) if len(ids) > 1}
 
 

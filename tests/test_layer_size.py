@@ -11,7 +11,7 @@ import pytest
 from components.layer_data import mentions_frame
 from components.quotes import card_html, quote_cards
 from geo.build import build_layer
-from geo.layer import QUOTE_MAX_CHARS, quote_window
+from geo.layer import CARRIED_BY_LIST_MAX, QUOTE_MAX_CHARS, quote_window
 from geo.records import Sentence
 
 SYNDICATED = ("Rebels captured Saraqib and pushed towards Hama on Wednesday. "
@@ -41,7 +41,9 @@ def test_a_sentence_carried_by_many_reports_grows_the_layer_linearly(tmp_path, g
     assert big / small < 9.5
     features = layer["features"]
     assert {f["properties"]["carried_by_count"] for f in features} == {160}
-    assert all("carried_by" not in f["properties"] for f in features)
+    # Version 1's list is kept for its readers, capped: the layer stays linear.
+    assert all(len(f["properties"]["carried_by"]) == CARRIED_BY_LIST_MAX for f in features)
+    assert all(f["properties"]["carried_by"][0] == f["properties"]["report"] for f in features)
     carriers = layer["quote_carriers"]
     assert len(carriers) == 2  # the two sentences, each listed once
     assert all(len(ids) == 160 for ids in carriers.values())

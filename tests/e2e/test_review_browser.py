@@ -77,6 +77,8 @@ def test_a_pin_made_in_review_is_saved_rebuilt_and_shown_on_the_map(
     expect(main.locator("blockquote mark")).to_have_text(VILLAGE)
     # An unresolved mention starts on "other place", with blank coordinates: Pin is off.
     expect(main.get_by_role("radio", name="other place: the coordinates below")).to_be_checked()
+    # While the page reruns, Streamlit keeps the previous form's fields beside the new ones.
+    _wait_idle(page)
     expect(main.get_by_label("Latitude")).to_have_value("")
     expect(main.get_by_role("button", name="Pin")).to_be_disabled()
     expect(main.get_by_text("Type a latitude and a longitude")).to_be_visible()
