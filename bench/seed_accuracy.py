@@ -5,7 +5,9 @@
 Recall: share of the gold literal toponyms (countries aside) that the layer found, placed or
 not. Precision: share of the layer's features whose span is a gold toponym. Placement: share
 of the found literal toponyms placed within the gold tolerance (10 km for a settlement, 30 km
-of the road's course for a road, 80 km for a region).
+of the road's course for a road, 80 km for a region). Descriptions that stand for an earlier
+name ("the city itself", ``resolution`` "antecedent") are not toponyms: they are scored apart,
+right when the name they stand for is a gold toponym and their point is that place's.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class SeedScores:
     misses: list[str] = field(default_factory=list)
     misplaced: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    references: int = 0
+    references_right: int = 0
+    wrong_references: list[str] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -86,6 +91,9 @@ def score_layer(layer: dict[str, Any], gold: dict[str, Any]) -> SeedScores:
     for span in spans:
         if span["feature"] is None:
             continue
+        if span["feature"]["properties"].get("resolution") == "antecedent":
+            _score_reference(scores, span["feature"], gold)
+            continue
         scores.features += 1
         if any(_overlaps(span, m) for m in gold["mentions"]):
             scores.features_true += 1
@@ -93,6 +101,20 @@ def score_layer(layer: dict[str, Any], gold: dict[str, Any]) -> SeedScores:
             mention = span["feature"]["properties"]["mention"]
             scores.false_positives.append(f"{span['report'][:3]} {mention!r}")
     return scores
+
+
+def _score_reference(scores: SeedScores, feature: dict[str, Any], gold: dict[str, Any]) -> None:
+    props = feature["properties"]
+    scores.references += 1
+    named = {"report": props["report"], "start": props["refers_to_start"],
+             "end": props["refers_to_end"]}
+    for mention in gold["mentions"]:
+        if mention.get("place") and _overlaps(named, mention):
+            place = gold["places"][mention["place"]]
+            if _error_km(feature, place) <= place["tolerance_km"]:
+                scores.references_right += 1
+                return
+    scores.wrong_references.append(f"{props['report'][:3]} {props['mention']!r}@{props['start']}")
 
 
 def main() -> None:
@@ -115,8 +137,11 @@ def main() -> None:
     print(f"recall    {scores.found}/{scores.gold_literal} = {scores.recall:.1%}")
     print(f"precision {scores.features_true}/{scores.features} = {scores.precision:.1%}")
     print(f"placement {scores.placed_right}/{scores.found} = {scores.placement:.1%}")
+    print(f"descriptions linked to an earlier name: {scores.references_right}/"
+          f"{scores.references} right")
     for title, items in (("missed", scores.misses), ("misplaced", scores.misplaced),
-                         ("not toponyms", scores.false_positives)):
+                         ("not toponyms", scores.false_positives),
+                         ("wrong links", scores.wrong_references)):
         if items:
             print(f"{title}: " + "; ".join(items))
 

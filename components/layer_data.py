@@ -44,13 +44,15 @@ PROPERTY_DEFAULTS: dict[str, Any] = {
     "actor1_side": "", "actor2_side": "", "claimant": "", "claimant_kind": "",
     "fatalities": None, "event_trigger": "", "event_trigger_start": None,
     "event_trigger_end": None, "claim_start": None, "claim_end": None, "event_id": "",
+    # A description ("the city itself") standing for a name earlier in the report.
+    "refers_to": "",
 }  # fmt: skip
 PROPERTY_COLUMNS = tuple(PROPERTY_DEFAULTS)
 _TEXT_COLUMNS = (
     "report", "mention", "quote", "quote_key", "place", "place_id", "place_type", "country",
     "outlet", "title", "url", "date_basis", "date_expression", "usage", "resolution",
     "place_source", "actor1", "actor2", "actor1_side", "actor2_side", "claimant",
-    "claimant_kind", "event_trigger", "event_id",
+    "claimant_kind", "event_trigger", "event_id", "refers_to",
 )  # fmt: skip
 _BUILD_LOCK = threading.Lock()
 

@@ -55,6 +55,8 @@ class QuoteCard:
     event: str = ""
     #: Trigger and claim words to mark besides the place name: (start, end, CSS class).
     marks: tuple[tuple[int, int, str], ...] = ()
+    #: For a description ("the city itself"): the earlier name it stands for.
+    refers_to: str = ""
 
 
 def _known(value: object) -> bool:
@@ -121,6 +123,7 @@ def _card(group: pd.DataFrame) -> QuoteCard:
         cut_after=_cut(first["quote_end"], first["sentence_end"]),
         event=event_card.summary_html(first),
         marks=event_card.marks(first),
+        refers_to=first["refers_to"] or "",
     )
 
 
@@ -172,6 +175,8 @@ def _badges(card: QuoteCard) -> str:
         badges.append(f"not literal: {safe.text(card.usage or 'figurative')}")
     if card.event_age_days is not None and card.event_age_days > 7:
         badges.append(f"older event: told {int(card.event_age_days)} days later")
+    if card.resolution == "antecedent" and card.refers_to:
+        badges.append(f"place named earlier in the report: {safe.text(card.refers_to)}")
     if card.resolution == "pin":
         badges.append("placed by an analyst's pin")
     elif card.confidence < 0.6:

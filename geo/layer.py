@@ -141,6 +141,10 @@ def feature_for(item: ResolvedMention, report: Report) -> dict[str, Any]:
     properties.update(_place_properties(place))
     properties["confidence"] = round(item.resolution.confidence, 2)
     properties["resolution"] = item.resolution.method
+    if item.mention.antecedent is not None:
+        # "the city itself" stands for a name earlier in the body: where, for the card.
+        properties["refers_to"] = item.mention.name
+        properties["refers_to_start"], properties["refers_to_end"] = item.mention.antecedent
     if item.resolution.confidence < REVIEW_CONFIDENCE:
         # What else was weighed, so a reviewer can pick another place without a rebuild.
         others = [p for p in item.resolution.candidates if p.place_id != place.place_id]

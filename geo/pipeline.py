@@ -15,16 +15,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo import dates, resolver
+from geo.anaphora import Reference, find_references
 from geo.events import code_event
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.literal import classify_usage
 from geo.matcher import NameMatcher
 from geo.records import Mention, Place, Report, Resolution, ResolvedMention, Sentence
-from geo.text import fold_name
+from geo.text import fold_name, split_sentences
 
 # How much of the text around a sentence the event coder sees: the next sentence (for
 # "Syrian state media blamed the deaths on HTS") and the one before (who "they" are).
 _FOLLOW_CHARS = 400
+#: A place reached through a description ("the city itself") is at most this sure: the link
+#: itself may be wrong even when the earlier name's place is right.
+REFERENCE_CONFIDENCE = 0.75
 # A resolution at least this sure anchors the report's context for the second pass.
 ANCHOR_CONFIDENCE = 0.7
 #: A mention's sentence context is at most this many other places of its sentence, the
@@ -81,10 +85,37 @@ class Geoparser:
         placed = [r.place for r in second if r.place is not None]
         lists = _list_spans(mentions, report.body)
         neighbours = _SentenceIndex(mentions, second, _is_neighbour)
-        return [
+        found = [
             self._finish(report, m, r, neighbours.around(n), placed, span)
             for n, (m, r, span) in enumerate(zip(mentions, second, lists, strict=True))
         ]
+        references = find_references(report, split_sentences(report.body), found)
+        referred = [self._refer(report, reference) for reference in references]
+        events = [item for item in referred if item is not None]
+        if not events:
+            return found
+        return sorted(found + events, key=lambda item: (item.mention.start, item.mention.end))
+
+    def _refer(self, report: Report, reference: Reference) -> ResolvedMention | None:
+        """The mention a description ("the city itself") stands for, if its sentence reports
+        an event there: it takes the earlier name's place, one notch less sure."""
+        mention, antecedent = reference.mention, reference.antecedent
+        place = antecedent.resolution.place
+        resolution = Resolution(
+            place, min(antecedent.resolution.confidence, REFERENCE_CONFIDENCE), "antecedent")
+        part = report.part_at(mention.start)
+        found = _sentence_dates(mention.sentence, part.published)
+        when = found.event_date(mention.start, part.published, mention.end)
+        event = code_event(
+            mention, place_type=place.place_type if place else "", when=when,
+            published=part.published, outlet=part.outlet,
+            after=report.body[mention.sentence.end:mention.sentence.end + _FOLLOW_CHARS],
+            before=report.body[max(0, mention.sentence.start - _FOLLOW_CHARS):
+                               mention.sentence.start],
+        )
+        if event.event_type is None:
+            return None  # "the city's residents are afraid": nothing happened there
+        return ResolvedMention(mention, resolution, when, part, event)
 
     def _prior(self, mention: Mention) -> Resolution:
         """The first pass: the theatre prior alone, with no context from the report.

@@ -111,6 +111,9 @@ class Mention:
     related_names: tuple[str, ...] = ()
     distance_km: float | None = None
     distance_from: str = ""
+    #: For a description that stands for a place named before it ("the city itself"), the
+    #: offsets of that earlier name (``geo.anaphora``); None for a place name.
+    antecedent: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,12 @@ def test_pages_hold_a_slice_of_the_sentences(mentions):
     second, _ = quote_cards(rows, page=2, page_size=3)
     assert total == 4 and len(first) == 3 and len(second) == 1
     assert {c.quote for c in first}.isdisjoint({c.quote for c in second})
+
+
+def test_a_description_card_names_the_place_it_stands_for(seed_layer):
+    mentions = mentions_frame(seed_layer["features"])[0]
+    described = mentions[mentions["mention"] == "the city itself"]
+    (card,), _ = quote_cards(described)
+    page = card_html(card)
+    assert "place named earlier in the report: Aleppo" in page
+    assert "<mark>the city itself</mark>" in page

@@ -42,9 +42,6 @@ def _dormitory(layer: dict[str, Any]) -> list[dict[str, Any]]:
             and e["event_date"] == "2024-11-29" and e["fatalities"] == 4]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 8's coder gives the War Zone's sentence no mention: it names the place only as "
-    "'the city itself' (no toponym), so the event has Breitbart alone"))
 def test_the_student_dormitory_deaths_are_one_corroborated_event(seeds):
     (event,) = _dormitory(seeds)
     assert event["outlets"] == ["Breitbart", "The War Zone"]
@@ -53,6 +50,13 @@ def test_the_student_dormitory_deaths_are_one_corroborated_event(seeds):
     kinds = {c["claimant"]: c["kind"] for c in event["claimants"]}
     assert kinds.get("Syrian state media") == "belligerent", kinds
     assert event["fatalities"] == 4
+    # The War Zone names the place only as "the city itself": its point is Aleppo's, and
+    # the layer says which earlier name it stands for.
+    (warzone,) = [m for m in event["mentions"] if m["outlet"] == "The War Zone"]
+    feature = next(f for f in seeds["features"] if f["id"] == warzone["feature"])
+    assert feature["properties"]["mention"] == "the city itself"
+    assert feature["properties"]["resolution"] == "antecedent"
+    assert feature["properties"]["refers_to"] == "Aleppo"
 
 
 def test_the_sept_15_attack_counts_kyiv_post_once(seeds):

@@ -20,6 +20,7 @@ from geo.events.lexicon import KILLED, TERRITORY, Actor
 from geo.events.reading import Reading, Trigger, read_sentence
 from geo.records import CONTEXT, EventCoding, EventDate, Mention
 
+REMOTE_VIOLENCE = "Explosions/Remote violence"
 _GOVERNMENT_SIDES = frozenset({"government", "russia", "iran"})
 # The next sentence may say who is blamed: "Syrian state media blamed the deaths on HTS".
 _BLAME = re.compile(r"\b(?:blam(?:ed|es)|attribut(?:ed|es)|held\s+\w+\s+responsible)\b", re.I)
@@ -114,6 +115,8 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         actor1 = source.claim.actor  # "HTS claimed that it had captured ..."
     if trigger.rule.needs_party and not _war_party(reading, actor1, actor2, source.claim):
         return CONTEXT  # "police seized drugs", "inmates captured", "one woman has died"
+    if trigger.rule.sub_event_type == KILLED:
+        trigger = _weapon(reading, trigger)
     event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
     text = reading.text
     clause_text = text[clause[0]:clause[1]]
@@ -136,6 +139,15 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         event_trigger_start=sentence.start + trigger.start,
         event_trigger_end=sentence.start + trigger.end,
     )
+
+
+def _weapon(reading: Reading, killed: Trigger) -> Trigger:
+    """The remote weapon that did a killing the sentence tells ("four civilians had been
+    killed ... after student accommodation was hit by projectiles"): ACLED codes deaths by
+    shelling, air strikes or explosions as that remote violence, not as a clash or an attack,
+    so the weapon's words govern the type (the nearest, if several)."""
+    weapons = [t for t in reading.triggers if t.rule.event_type == REMOTE_VIOLENCE]
+    return min(weapons, key=lambda t: abs(t.start - killed.start), default=killed)
 
 
 def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
