@@ -46,6 +46,8 @@ def _is_holder_change(event: Mapping[str, Any]) -> bool:
         and bool(event["event_date"])
         and event["actor1_side"] not in _NOT_HOLDERS
         and event["place_type"] not in _WIDE_PLACES
+        # "took dozens of towns in Idlib": the towns changed hands, not Idlib.
+        and not event.get("within_place")
     )
 
 

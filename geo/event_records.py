@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -126,6 +127,27 @@ def _support_row(support: Support, graph: CopyGraph) -> dict[str, Any]:
     }
 
 
+# "dozens of towns in Idlib and western Aleppo": the place is the area the taken things are
+# in, so the event happened within it; the words before the mention end this way.
+_AREA_OF = re.compile(
+    r"\b(?:towns?|villages?|areas?|parts?|positions?|neighbou?rhoods?|districts?|hamlets?|"
+    r"localities|settlements?|suburbs?|outposts?|hills?)\s+(?:\w+\s+){0,2}?"
+    r"(?:in|of|across|around|throughout)\s+"
+    r"(?:(?:the\s+)?[\w’'-]+(?:\s+(?:province|governorate|countryside))?\s*(?:,\s*and|,|and)\s+){0,3}"
+    r"(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _names_an_area(props: dict[str, Any]) -> bool:
+    """True when the mention names the area things happened in, not the place it names."""
+    quote, low = props.get("quote") or "", props.get("quote_start")
+    if low is None:
+        return False
+    before = quote[:max(0, props["start"] - low)]
+    return _AREA_OF.search(before[-200:]) is not None
+
+
 def _status(supports: Sequence[Support], independent: int, claimants: list[dict]) -> str:
     if any("disputed" in (s.props.get("event_flags") or ()) for s in supports):
         return "disputed"
@@ -171,6 +193,7 @@ def event_record(event_id: str, supports: Sequence[Support], graph: CopyGraph) -
         "status": _status(supports, len(independent), claimants),
         "contradicts": [],
         "historical": all("historical" in (c.get("event_flags") or ()) for c in codings),
+        "within_place": all(_names_an_area(c) for c in codings),
         "mentions": [_support_row(s, graph) for s in supports],
     }
 

@@ -7,6 +7,7 @@ import datetime as dt
 from geo.control import changes_between, control_member, holder_on, holders_on
 from geo.crossreport import link_across_reports
 from geo.layer import assemble_layer
+from geo.records import Place
 from tests.event_records_kit import (
     CAPTURE,
     IDLIB_PROVINCE,
@@ -83,3 +84,20 @@ def test_contradicting_claims_of_one_day_leave_the_holder_open():
     assert holding["holder"] is None
     assert holding["holders"] == ["government", "opposition"]
     assert holding["status"] == "disputed"
+
+
+def test_towns_taken_in_a_city_s_area_do_not_hand_the_city_over():
+    # "Idlib" resolved to the city, but the sentence says towns *in* Idlib were taken.
+    idlib_city = Place("geonames:169389", "Idlib", 35.93, 36.63, "city", "SY")
+    text = ("HTS said it controlled dozens of towns in Idlib and western Aleppo, and "
+            "opposition fighters took Saraqib.")
+    a = report("a", text, "Breitbart", "2024-11-29")
+    items = [
+        coded(a, "Idlib", idlib_city, day="2024-11-29", actor1_side="opposition", **CAPTURE),
+        coded(a, "Saraqib", SARAQIB, day="2024-11-29", actor1_side="opposition", **CAPTURE),
+    ]
+    layer = assemble_layer([a], items)
+    link_across_reports(layer, {a.report_id: a.body})
+    assert list(layer["control"]) == [SARAQIB.place_id]
+    within = {e["place"]: e["within_place"] for e in layer["events"]}
+    assert within == {"Idlib": True, "Saraqib": False}

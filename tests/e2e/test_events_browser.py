@@ -172,3 +172,47 @@ def test_events_view_has_fewer_markers_each_with_its_sources(page, events_server
         expect(card.locator("blockquote")).to_have_count(len(record["mentions"]))
         shoot(f"events-{event_id}")
     expect(card.locator(".cm-outlets")).to_contain_text("2 outlets, 2 independent")
+
+
+def test_control_on_the_seeds_30_november_shows_what_the_reports_say_was_taken(
+    page, real_server, real_layer, shoot
+):
+    layer = json.loads(real_layer.read_text(encoding="utf-8"))
+    taken = {place for place, record in layer["control"].items()
+             for change in record["changes"] if change["holder"] == "opposition"
+             and "2024-11-27" <= change["date"] <= "2024-11-30"}  # fmt: skip
+    assert MANSOURA in taken and "curated:junction-m4-m5" in taken
+    assert "geonames:169389" not in taken  # "towns in Idlib" did not hand Idlib over
+    map_frame(page.goto(real_server.url + "/?markers=control&control-day=30+Nov+2024") and page)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    sides = list(SIDE_COLOURS)
+    holders = {place: sides[i] for place, i in _holders(page).items()}
+    assert {p for p, side in holders.items() if side == "opposition"} == taken
+    icon = show_place(frame, MANSOURA)
+    fills = icon.locator("path[fill]").evaluate_all("els => els.map((e) => e.getAttribute('fill'))")
+    assert SIDE_COLOURS["opposition"] in fills
+    icon.click()
+    expect(page.locator(".cm-control")).to_contain_text("HTS")
+    shoot("control-seeds-30-nov")
+
+
+def test_events_on_the_seeds_are_fewer_than_mentions_and_the_dormitory_has_two_outlets(
+    page, real_server, real_layer, real_features, shoot
+):
+    layer = json.loads(real_layer.read_text(encoding="utf-8"))
+    (dormitory,) = [e for e in layer["events"] if e["place"] == "Aleppo"
+                    and e["event_date"] == "2024-11-29" and e["fatalities"] == 4]
+    map_frame(page.goto(real_server.url) and page)
+    mentions = _markers(page)
+    page.get_by_test_id("stSidebar").get_by_text("events", exact=True).click()
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    frame.wait_for_function(f"""() => {{ const m = ({MARKERS_JS})();
+        return m.length > 0 && m.every((x) => x[0].startsWith("ev-")); }}""", timeout=30_000)
+    events = _markers(page)
+    assert 0 < len(events) < len(mentions)
+    show_place(frame, dormitory["event_id"]).click()
+    card = page.locator(f'.cm-event-card[data-event="{dormitory["event_id"]}"]')
+    expect(card.locator("blockquote")).to_have_count(2)
+    expect(card.locator(".cm-outlets")).to_contain_text("2 outlets, 2 independent")
+    expect(card).to_contain_text("the city itself")
+    shoot("events-seeds-dormitory")
