@@ -152,6 +152,9 @@ var {{ this.get_name() }} = (function () {
   }
   var cluster = L.markerClusterGroup({
     maxClusterRadius: 32, showCoverageOnHover: false, chunkedLoading: true,
+    // Events at one place share its point and open as a spider; its default spacing (25 px)
+    // is narrower than a large marker, which then covers its neighbours' centres.
+    spiderfyDistanceMultiplier: 2,
     iconCreateFunction: function (c) {
       var n = c.getAllChildMarkers().reduce(function (s, m) {
         return s + m.feature.properties.n; }, 0);
