@@ -388,6 +388,8 @@ def flatten(resolved: Iterable[Any]) -> list[Predicted]:
     out = []
     for item in resolved:
         mention, resolution = item.mention, item.resolution
+        if mention.antecedent is not None:
+            continue  # "the city itself" stands for a name: not a toponym to score
         place = resolution.place
         out.append(Predicted(
             mention.start, mention.end, mention.text, mention.literal,

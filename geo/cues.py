@@ -34,6 +34,15 @@ _FEATURE_BEFORE = re.compile(
     r"\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.IGNORECASE,
 )
+# "strikes across Idlib", "dozens of towns in Idlib and western Aleppo": the name is the
+# area the towns are in or the strikes spread over, so its province, not its town, where a
+# province of that name exists (the resolver falls back to every namesake where none does).
+_AREA_BEFORE = re.compile(
+    r"\b(?:across|throughout|(?:towns|villages|settlements|areas|positions|localities|hamlets)"
+    r"\s+(?:\w+\s+)?(?:in|of|across|throughout))\s+(?:the\s+)?"
+    r"(?:[\w’'-]+(?:\s+(?:province|governorate|countryside))?\s*(?:,\s*and|,|and)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -156,6 +165,8 @@ def read_cue(body: str, start: int, end: int) -> Cue:
     elif (plain := _FEATURE_BEFORE.search(window)) is not None:
         feature = feature or _normal_feature(plain.group("feat"))
         start -= len(window) - plain.start("feat")
+    if not feature and _AREA_BEFORE.search(body, max(0, start - 80), start):
+        feature = "province"
     return Cue(start, end, feature, qualifier)
 
 

@@ -179,3 +179,17 @@ def test_world_places_by_their_own_names(world, mention, name, country):
 def test_a_foreign_translation_of_a_name_is_not_a_place(world):
     # Casablanca means "white house"; the White House is not in Morocco.
     assert world["White House"].place is None
+
+
+def test_the_area_towns_are_in_is_the_province_not_its_town(geoparser, tmp_path):
+    # "towns in Idlib", "strikes across Idlib and western Aleppo": the province is meant.
+    path = tmp_path / "areas.md"
+    path.write_text(
+        "---\noutlet: Test Wire\npublished: 2024-11-29\n---\n"
+        "HTS said it controlled dozens of towns in Idlib and western Aleppo.\n"
+        "Warplanes carried out strikes across Hama on Friday.\n"
+        "Rebels entered Idlib and Hama on Friday.\n", "utf-8")
+    placed = [(m.mention.text, m.resolution.place.place_type)
+              for m in geoparser.parse(read_report(path))]
+    assert placed == [("Idlib", "region"), ("western Aleppo", "region"), ("Hama", "region"),
+                      ("Idlib", "city"), ("Hama", "city")]
