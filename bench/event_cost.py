@@ -18,10 +18,9 @@ from geo.records import CONTEXT
 
 
 def _round(geoparser, reports) -> tuple[float, int]:
-    from geo.events import coder, reading
+    from geo.events.coder import clear_caches
 
-    reading.read_sentence.cache_clear()
-    coder._claims_of.cache_clear()
+    clear_caches()
     began, mentions = time.perf_counter(), 0
     for report in reports:
         mentions += len(geoparser.parse(report))

@@ -7,11 +7,14 @@ and a demonym on the words themselves ("Russian strikes", "Israeli airstrikes").
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
 from geo.events.lexicon import Actor
-from geo.events.reading import Name, Reading, Trigger, asides
+from geo.events.reading import Name, Reading, Trigger, asides, covering
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,3}$", re.I)
 # A passive needs a participle: "were ambushed", "was hit", not "was assaulting".
@@ -40,23 +43,24 @@ _CONTINUES = re.compile(r"^\W*(?:after|before|while|when|as|by|then|and)\s+\w+in
                         r"[\w -]{0,40}\b(?:was|were|is)\s+(?:the\s+)?scene\b", re.I)
 
 
-def _continued_subject(reading: Reading, clause: tuple[int, int],
-                       skip: tuple[tuple[int, int], ...]) -> Actor | None:
-    if clause[0] == 0 or not _CONTINUES.search(reading.text[clause[0]:clause[1]]):
-        return None
-    earlier = [n for n in reading.names if n.end <= clause[0]
-               and not any(a <= n.start < b for a, b in skip)]
-    parties = _acting(earlier, reading.text)
-    return parties[0][1] if parties else None
+@functools.lru_cache(maxsize=8192)
+def _continues(text: str, clause: tuple[int, int]) -> bool:
+    # Once per clause, however many places it names.
+    return _CONTINUES.search(text[clause[0]:clause[1]]) is not None
 
 
-_PRONOUN_SUBJECT = re.compile(r"^\W*(?:by \w+,\s*)?(?:they|it|its forces|their forces|the group)\b",
+_PRONOUN_SUBJECT = re.compile(r"\W*(?:by \w+,\s*)?(?:they|it|its forces|their forces|the group)\b",
                               re.I)
 
 
-def pronoun_subject(clause_text: str) -> bool:
-    """The clause's doer is a pronoun ("By Sunday, they had taken control of Aleppo")."""
-    return _PRONOUN_SUBJECT.search(clause_text) is not None
+def clear_caches() -> None:
+    _continues.cache_clear()
+
+
+def pronoun_subject(text: str, start: int, end: int) -> bool:
+    """The doer of ``text[start:end]`` (a clause up to its event words) is a pronoun ("By
+    Sunday, they had taken control of Aleppo")."""
+    return _PRONOUN_SUBJECT.match(text, start, end) is not None
 
 
 def first_party(reading: Reading) -> Actor | None:
@@ -86,38 +90,130 @@ def _acting(names: list[Name], text: str) -> list[tuple[Name, Actor]]:
     return parties
 
 
-def find_parties(reading: Reading, trigger: Trigger, clause: tuple[int, int],
-                 skip: tuple[tuple[int, int], ...] = ()) -> Parties:
-    """The actors of the event read from ``trigger`` in ``clause``; ``skip`` holds the
-    spans of the sentence's claims ("HTS claimed"): a source is not a party unless nothing
-    else is. The subject is the first party before the words ("Russian and Syrian
-    warplanes struck"); a clause with none takes the sentence's opening subject when it
-    continues it ("Syrian rebels have entered Aleppo, after launching an attack")."""
-    aside = asides(reading.text)
-    names = [n for n in reading.names if clause[0] <= n.start < clause[1]
-             and not any(a <= n.start < b for a, b in (*skip, *aside))]
+class Cast:
+    """The parties a sentence names, worked out once per sentence so that each of its
+    events finds its subject and object by bisection, not by scanning every name (a
+    sentence of hundreds of events cost the square of its names).
+
+    ``names`` are the names that act, outside claims ("HTS claimed") and relative asides,
+    in order. Consecutive names of one party ("the Syrian Democratic Forces (SDF)") are
+    one party, its first name saying who: ``joined[j]`` says name j continues name j-1."""
+
+    def __init__(self, reading: Reading, skip: tuple[tuple[int, int], ...]) -> None:
+        text = reading.text
+        skipped = covering((*skip, *asides(text)))
+        claimed = covering(skip)
+        self.reading = reading
+        self.names = [n for n in reading.names if n.acting() and not skipped(n.start)]
+        self.actors = [n.acting() for n in self.names]
+        self.starts = [n.start for n in self.names]
+        self.ends = [n.end for n in self.names]
+        self.joined = [j > 0 and _SAME_PARTY.match(text[self.ends[j - 1]:n.start]) is not None
+                       for j, n in enumerate(self.names)]
+        heads = [j for j, joined in enumerate(self.joined) if not joined]
+        self._head_at = list(itertools.accumulate(
+            (j if not joined else 0 for j, joined in enumerate(self.joined)), max))
+        self._fighters = [j for j in heads if self.actors[j].side != "civilians"]
+        self._agents = [j for j in heads if self._after(_BY, j)]
+        self._pairs = [j for j in heads if self._after(_BETWEEN, j)]
+        self._other = self._next_other(heads)
+        # Who a clause continuing the sentence's opening ("..., after launching") is about.
+        first = next((n for n in reading.names if n.acting() and not claimed(n.start)), None)
+        self.opening = (first, first.acting()) if first else None
+
+    def _after(self, pattern: re.Pattern[str], j: int) -> bool:
+        # Both patterns end where the name starts: search only just before it.
+        start = self.starts[j]
+        return pattern.search(self.reading.text, max(0, start - 40), start) is not None
+
+    def _next_other(self, heads: list[int]) -> list[int]:
+        """For each name, the next party's first name with another actor (or len)."""
+        count = len(self.names)
+        other, following = [count] * count, count
+        # Walking back: ``following`` is the nearest party after j; if its actor is j's,
+        # the answer for j is that party's answer.
+        head_set = set(heads)
+        for j in range(count - 1, -1, -1):
+            if following < count:
+                same = self.actors[following] == self.actors[j]
+                other[j] = other[following] if same else following
+            if j in head_set:
+                following = j
+        return other
+
+    def span(self, start: int, end: int, *, after: int = -1) -> tuple[int, int]:
+        """The index range of names in ``start:end``: starting there and, unless ``after``
+        is given, ending by ``end``; with ``after``, starting at or after it."""
+        if after >= 0:
+            return (bisect.bisect_left(self.starts, after), bisect.bisect_left(self.starts, end))
+        return (bisect.bisect_left(self.starts, start), bisect.bisect_right(self.ends, end))
+
+    def last(self, lo: int, hi: int) -> Actor:
+        """The party of ``lo:hi`` that ends last (its first name's actor)."""
+        return self.actors[max(lo, self._head_at[hi - 1])]
+
+    def first_fighter(self, lo: int, hi: int) -> Actor:
+        """The first party of ``lo:hi`` that is not civilians, else the first."""
+        if self.actors[lo].side != "civilians":
+            return self.actors[lo]
+        found = self._first(self._fighters, lo, hi)
+        return self.actors[found if found is not None else lo]
+
+    def first_flagged(self, flags: str, lo: int, hi: int) -> Actor | None:
+        """The first party of ``lo:hi`` with "by" (``agent``) or "between" (``pair``)
+        just before it."""
+        indexes = self._agents if flags == "agent" else self._pairs
+        if lo < hi and self._after(_BY if flags == "agent" else _BETWEEN, lo):
+            return self.actors[lo]
+        found = self._first(indexes, lo, hi)
+        return self.actors[found] if found is not None else None
+
+    def first_other(self, lo: int, hi: int, actor: Actor | None) -> Actor | None:
+        """The first party of ``lo:hi`` that is not ``actor``."""
+        if lo >= hi:
+            return None
+        found = lo if self.actors[lo] != actor else self._other[lo]
+        return self.actors[found] if found < hi else None
+
+    @staticmethod
+    def _first(indexes: list[int], lo: int, hi: int) -> int | None:
+        # A party's first name within lo:hi: lo itself is checked by the caller.
+        at = bisect.bisect_right(indexes, lo)
+        return indexes[at] if at < len(indexes) and indexes[at] < hi else None
+
+
+def _continued_subject(cast: Cast, clause: tuple[int, int]) -> Actor | None:
+    if clause[0] == 0 or not _continues(cast.reading.text, clause):
+        return None
+    if cast.opening is None or cast.opening[0].end > clause[0]:
+        return None
+    return cast.opening[1]
+
+
+def find_parties(cast: Cast, trigger: Trigger, clause: tuple[int, int]) -> Parties:
+    """The actors of the event read from ``trigger`` in ``clause``; the cast leaves out
+    the sentence's claims ("HTS claimed"): a source is not a party unless nothing else
+    is. The subject is the first party before the words ("Russian and Syrian warplanes
+    struck"); a clause with none takes the sentence's opening subject when it continues
+    it ("Syrian rebels have entered Aleppo, after launching an attack")."""
+    reading = cast.reading
     text = reading.text
-    before = _acting([n for n in names if n.end <= trigger.start], text)
-    after = _acting([n for n in names if n.start >= trigger.end], text)
+    lo, mid = cast.span(clause[0], trigger.start)
+    hi, up = cast.span(clause[0], clause[1], after=trigger.end)
+    mid = max(lo, mid)
     actor1 = actor2 = None
-    # Both patterns end where the name or trigger starts: search only just before it (a
-    # sentence of thousands of names was searched whole once per name, for each mention).
-    agent = next((a for n, a in after if _BY.search(text, max(0, n.start - 40), n.start)),
-                 None)
-    paired = [a for n, a in after if _BETWEEN.search(text, max(0, n.start - 40), n.start)]
+    agent = cast.first_flagged("agent", hi, up)
     passive = _PASSIVE.search(text, max(clause[0], trigger.start - 80), trigger.start) and \
-        _PARTICIPLE.search(
-        trigger.text)
+        _PARTICIPLE.search(trigger.text)
     if agent is not None or passive:
         actor1 = agent
-        actor2 = before[-1][1] if before else next((a for _, a in after if a != agent), None)
-    elif not before and paired:  # "skirmishes between the rebels and government troops"
-        actor1 = paired[0]
-        actor2 = next((a for _, a in after if a != actor1), None)
+        actor2 = cast.last(lo, mid) if lo < mid else cast.first_other(hi, up, agent)
+    elif lo >= mid and (paired := cast.first_flagged("pair", hi, up)) is not None:
+        actor1 = paired  # "skirmishes between the rebels and government troops"
+        actor2 = cast.first_other(hi, up, actor1)
     else:
-        doers = [a for _, a in before if a.side != "civilians"] or [a for _, a in before]
-        actor1 = doers[0] if doers else _continued_subject(reading, clause, skip)
-        actor2 = next((a for _, a in after if a != actor1), None)
+        actor1 = cast.first_fighter(lo, mid) if lo < mid else _continued_subject(cast, clause)
+        actor2 = cast.first_other(hi, up, actor1)
     demonym = _DEMONYM.search(text[max(clause[0], trigger.start - 30):trigger.start]) or \
         _DEMONYM.search(text[trigger.start:trigger.end].rsplit(" ", 1)[0] + " ")
     if actor1 is None and demonym:

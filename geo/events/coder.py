@@ -10,11 +10,10 @@ who says so (``claims``), how many died (``fatalities``) and how the text qualif
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
-from geo.events import actors, claims, flags, scope
+from geo.events import actors, claims, facts, flags, scope
 from geo.events.fatalities import count_deaths
 from geo.events.lexicon import KILLED, TERRITORY, Actor
 from geo.events.reading import Reading, Trigger, read_sentence
@@ -25,9 +24,6 @@ _GOVERNMENT_SIDES = frozenset({"government", "russia", "iran"})
 # The next sentence may say who is blamed: "Syrian state media blamed the deaths on HTS".
 _BLAME = re.compile(r"\b(?:blam(?:ed|es)|attribut(?:ed|es)|held\s+\w+\s+responsible)\b", re.I)
 _NEXT_SENTENCE = re.compile(r"^\s*([^\n]{1,400}?[.!?])(?=\s|$)")
-_UNOPPOSED = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot|clashes|"
-                        r"bloodshed)\b|\bunopposed\b|\bhanded over\b", re.I)
-_CONTRAST = re.compile(r"\b(?:while|whereas|but|however|contrary)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,9 +34,13 @@ class _Source:
     offset: int  # body offset of the text the claim's offsets are relative to
 
 
-@functools.lru_cache(maxsize=8192)
-def _claims_of(text: str) -> tuple[claims.Claim, ...]:
-    return claims.find_claims(read_sentence(text))
+def clear_caches() -> None:
+    """Forget every sentence read so far (a benchmark's round reads its text afresh)."""
+    read_sentence.cache_clear()
+    count_deaths.cache_clear()
+    scope.clear_caches()
+    facts.clear_caches()
+    actors.clear_caches()
 
 
 def _sub_event(trigger: Trigger, actor1: Actor | None, actor2: Actor | None) -> tuple[str, str]:
@@ -62,15 +62,9 @@ def _blame(after: str, offset: int) -> tuple[_Source, Reading | None]:
     nxt = _NEXT_SENTENCE.match(after)
     if not nxt or not _BLAME.search(nxt.group(1)):
         return _Source(None, offset), None
-    found = _claims_of(nxt.group(1))
+    found = facts.of_sentence(nxt.group(1)).claims
     return _Source(found[0] if found else None, offset + nxt.start(1)), read_sentence(
         nxt.group(1))
-
-
-def _contested(found: tuple[claims.Claim, ...], text: str) -> bool:
-    speakers = {(c.claimant, c.kind) for c in found if c.kind}
-    return len(speakers) > 1 and _CONTRAST.search(text) is not None and any(
-        c.kind == "belligerent" for c in found)
 
 
 def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None = None,
@@ -88,19 +82,20 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
     reading = read_sentence(sentence.text)
     start, end = mention.start - sentence.start, mention.end - sentence.start
     when = when or EventDate(None, None, "undated")
+    if not mention.literal or not scope.clause_has_trigger(reading, start):
+        return CONTEXT  # most mentions: the cheap answers first
     if scope.context_reason(reading, start, end, mention, place_type):
         return CONTEXT
     trigger = scope.governing_trigger(reading, start, end, place_type)
     if trigger is None:
         return CONTEXT
     clause = reading.clause_at(trigger.start)
-    found = _claims_of(sentence.text)
-    source = _Source(claims.innermost(found, trigger.start, clause), sentence.start)
+    said = facts.of_sentence(sentence.text)
+    source = _Source(said.claim_for(trigger.start, clause), sentence.start)
     follow = None
     if source.claim is None:
         source, follow = _blame(after, sentence.end)
-    skip = tuple((c.start, c.end) for c in found)
-    parties = actors.find_parties(reading, trigger, clause, skip)
+    parties = actors.find_parties(said.cast, trigger, clause)
     actor1, actor2 = parties.actor1, parties.actor2
     if actor1 is not None and actor1.side == "civilians" and not _done_by_civilians(trigger):
         actor1, actor2 = None, actor1  # civilians are who it was done to ("were killed when")
@@ -109,32 +104,31 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         trigger_type = _blamed_trigger(follow)
         if trigger_type is not None and trigger_type.rule.rank >= trigger.rule.rank:
             trigger = Trigger(trigger.start, trigger.end, trigger.text, trigger_type.rule)
-    if actor1 is None and actors.pronoun_subject(reading.text[clause[0]:trigger.start]):
+    if actor1 is None and actors.pronoun_subject(reading.text, clause[0], trigger.start):
         actor1 = _previous_party(before)
     if actor1 is None and source.claim and source.claim.kind == "belligerent":
         actor1 = source.claim.actor  # "HTS claimed that it had captured ..."
-    if trigger.rule.needs_party and not _war_party(reading, actor1, actor2, source.claim):
+    if trigger.rule.needs_party and not _war_party(said, actor1, actor2, source.claim):
         return CONTEXT  # "police seized drugs", "inmates captured", "one woman has died"
     if trigger.rule.sub_event_type == KILLED:
         trigger = _weapon(reading, trigger)
     event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
     text = reading.text
-    clause_text = text[clause[0]:clause[1]]
-    if event_type == "Battles" and sub_event_type != "Armed clash" and _UNOPPOSED.search(
-            clause_text):
+    told = facts.of_clause(text, clause)
+    if event_type == "Battles" and sub_event_type != "Armed clash" and told.unopposed:
         # ACLED: a place taken "without fighting" changed hands without violence.
         event_type, sub_event_type = "Strategic developments", "Non-violent transfer of territory"
     return EventCoding(
         event_type=event_type,
         sub_event_type=sub_event_type,
-        event_flags=flags.event_flags(clause_text, text[clause[0]:trigger.end], when,
-                                      published, _contested(found, text)),
+        event_flags=flags.event_flags(text, clause, trigger.end, when, published,
+                                      said.contested or told.disputed),
         actor1=actor1.name if actor1 else None,
         actor2=actor2.name if actor2 else None,
         actor1_side=actor1.side if actor1 else "unknown",
         actor2_side=actor2.side if actor2 else "unknown",
         **_claim_fields(source, outlet),
-        fatalities=count_deaths(clause_text),
+        fatalities=told.deaths,
         event_trigger=trigger.text,
         event_trigger_start=sentence.start + trigger.start,
         event_trigger_end=sentence.start + trigger.end,
@@ -159,25 +153,29 @@ def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
             "claim_start": source.offset + claim.start, "claim_end": source.offset + claim.end}
 
 
-_LAST_SENTENCE = re.compile(r"([^.!?\n]{1,400}[.!?][\"”’']?)\s*$")
+def _last_sentence(before: str) -> str | None:
+    """The sentence ``before`` ends with: at most 400 characters back to the previous
+    sentence end, ending on ".", "!" or "?" and perhaps a closing quote. Worked out from
+    the end (a regular expression anchored there tried every start of the text)."""
+    body = before.rstrip()
+    end = len(body) - 1 if body and body[-1] in "\"”’'" else len(body)
+    if end < 1 or body[end - 1] not in ".!?":
+        return None
+    stop = end - 1  # the sentence's final mark
+    start = max(max(body.rfind(c, 0, stop) for c in ".!?\n") + 1, stop - 400)
+    return body[start:len(body)] if start < stop else None
 
 
 def _previous_party(before: str) -> Actor | None:
-    last = _LAST_SENTENCE.search(before)
-    return actors.first_party(read_sentence(last.group(1).strip())) if last else None
+    last = _last_sentence(before)
+    return actors.first_party(read_sentence(last.strip())) if last else None
 
 
-def _war_party(reading: Reading, actor1: Actor | None, actor2: Actor | None,
+def _war_party(said: facts.SentenceFacts, actor1: Actor | None, actor2: Actor | None,
                claim: claims.Claim | None) -> bool:
     """A party of the war is in the event or its sentence (or claims it)."""
-    def fighting(actor: Actor | None) -> bool:
-        # A government that is not fighting ("Washington", "Turkish officials") is no party.
-        return actor is not None and actor.side not in ("", "civilians", "unknown") and (
-            actor.claimant_kind != "official")
-
-    if fighting(actor1) or fighting(actor2) or (claim and claim.kind == "belligerent"):
-        return True
-    return any(fighting(n.acting()) for n in reading.names)
+    return facts.fighting(actor1) or facts.fighting(actor2) or bool(
+        claim and claim.kind == "belligerent") or said.names_a_fighter
 
 
 def _done_by_civilians(trigger: Trigger) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
+from geo.events.prefixes import has_any
+
 _WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -33,6 +35,8 @@ _PATTERNS = (
                re.I),
     re.compile(rf"\bdeath toll\s+(?:\w+\s+){{0,3}}?{_NUMBER}\b", re.I),
 )
+# Every pattern above has one of these words: a clause without any gives no toll.
+_DEATH_WORDS = ("kill", "dead", "died", "death", "lost their lives", "slain", "left")
 _PART_OF = re.compile(r"(?:including|among them|of whom|of which|of them)\s+$", re.I)
 _NOT_A_COUNT = re.compile(r"^\d{4}$")  # a year ("in 2016, 40 died" has a year, not a count)
 
@@ -50,6 +54,8 @@ def _value(word: str) -> int | None:
 @functools.lru_cache(maxsize=1024)  # once per clause, however many places it names
 def count_deaths(text: str) -> int | None:
     """The lowest death toll ``text`` gives, or None when it gives none."""
+    if not has_any(text, _DEATH_WORDS):
+        return None
     figures = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):

@@ -30,19 +30,40 @@ def historical(when: EventDate, published: dt.date | None) -> bool:
     return (published - when.date).days >= HISTORICAL_DAYS
 
 
-def event_flags(clause: str, before_trigger: str, when: EventDate, published: dt.date | None,
-                contested: bool) -> tuple[str, ...]:
-    """The flags of an event read from ``clause``; ``before_trigger`` is the clause up to
-    and with the event words ("our eyes are on"); ``contested`` says another claim in the
-    sentence contradicts it."""
+def disputed(clause: str) -> bool:
+    """The clause says its event is denied or unverified."""
+    return _DISPUTED.search(clause) is not None
+
+
+#: How far before the event words "will", "plans to" or "not" can qualify them (both
+#: patterns end there and span a few words).
+_QUALIFIER_REACH = 200
+
+
+def event_flags(text: str, clause: tuple[int, int], trigger_end: int, when: EventDate,
+                published: dt.date | None, disputed: bool) -> tuple[str, ...]:
+    """The flags of the event whose words end at ``trigger_end`` in ``clause`` of the
+    sentence ``text`` ("our eyes are on"); ``disputed``: the clause or another claim in
+    the sentence contradicts it. Only the words just before the event's are read."""
     flags = []
     if historical(when, published):
         flags.append("historical")
-    if _INTENT.search(before_trigger):
+    if _INTENT.search(text, max(clause[0], trigger_end - _QUALIFIER_REACH), trigger_end):
         flags.append("intent")
-    words_before = before_trigger.rsplit(" ", 1)[0] + " " if " " in before_trigger else ""
-    if _NEGATED.search(words_before) and not words_before.rstrip().endswith("not only"):
+    if _negated(text, clause[0], trigger_end):
         flags.append("negated")
-    if contested or _DISPUTED.search(clause):
+    if disputed:
         flags.append("disputed")
     return tuple(flags)
+
+
+def _negated(text: str, start: int, trigger_end: int) -> bool:
+    # The words before the event's last word ("had not taken" of "had not taken control").
+    space = text.rfind(" ", start, trigger_end)
+    if space < 0:
+        return False
+    if space - start > _QUALIFIER_REACH:  # from a word start, as the whole clause would be
+        start = max(start, text.rfind(" ", start, space - _QUALIFIER_REACH) + 1)
+    words_before = text[start:space] + " "
+    return _NEGATED.search(words_before) is not None and not words_before.rstrip().endswith(
+        "not only")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import LexiconError
+from geo.events import prefixes
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "events"
 #: ``sub_event_type`` of trigger rows whose ACLED type follows from the actor's side.
@@ -45,6 +46,38 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class NameEntry:
+    """An alias as the word-by-word scan tests it, worked out once."""
+
+    alias: str
+    folded: str  # ``fold_for_names(alias)``
+    acronym: bool
+    actors: tuple[Actor, ...]
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    """The aliases that begin with one word: the longest that fits is the name there."""
+
+    entries: tuple[NameEntry, ...]  # longest first
+    #: The non-acronyms' folded aliases, longest first, as whole words (on folded text).
+    words: re.Pattern[str]
+    by_folded: dict[str, int]  # folded alias -> its index in ``entries``
+    acronyms: tuple[int, ...]  # the indexes of the acronyms (matched in their case)
+
+
+def _name_group(entries: tuple[NameEntry, ...]) -> NameGroup:
+    plain = [e.folded for e in entries if not e.acronym]
+    body = "|".join(re.escape(f) for f in plain) or "(?!)"
+    by_folded: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if not entry.acronym:
+            by_folded.setdefault(entry.folded, index)
+    return NameGroup(entries, re.compile(rf"(?:{body})(?![\w-])"), by_folded,
+                     tuple(i for i, e in enumerate(entries) if e.acronym))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     triggers: re.Pattern[str]
     rules: dict[str, TriggerRule]  # by the trigger pattern's group name
@@ -52,7 +85,10 @@ class Lexicon:
     actors: dict[str, tuple[Actor, ...]]  # by folded alias
     #: Aliases by their first word (folded), longest first: a sentence is scanned word by
     #: word with dictionary look-ups, not with one 500-way regular expression.
-    by_first_word: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    by_first_word: dict[str, NameGroup] = dataclasses.field(default_factory=dict)
+    #: Where a word may start a trigger: its first letters begin some rule's pattern (see
+    #: ``geo.events.prefixes``). None: every position must be tried.
+    trigger_words: re.Pattern[str] | None = None
 
     def actors_for(self, alias: str) -> tuple[Actor, ...]:
         return self.actors.get(_key(alias), ())
@@ -71,13 +107,16 @@ def fold_for_names(text: str) -> str:
 FIRST_WORD = re.compile(r"[\w]+")
 
 
-def _by_first_word(aliases: list[str]) -> dict[str, tuple[str, ...]]:
+def _by_first_word(aliases: list[str],
+                   actors: dict[str, tuple[Actor, ...]]) -> dict[str, NameGroup]:
     index: dict[str, set[str]] = {}
     for alias in aliases:
         first = FIRST_WORD.match(fold_for_names(alias))
         if first:
             index.setdefault(first.group(), set()).add(alias)
-    return {word: tuple(sorted(found, key=len, reverse=True)) for word, found in index.items()}
+    return {word: _name_group(tuple(
+        NameEntry(a, fold_for_names(a), is_acronym(a), actors.get(_key(a), ()))
+        for a in sorted(found, key=len, reverse=True))) for word, found in index.items()}
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -108,7 +147,25 @@ def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern
         rules[group] = TriggerRule(row["event_type"], row["sub_event_type"], int(row["rank"]),
                                    (row.get("needs_party") or "").strip() == "yes")
     # Case-insensitive, whole words: "IEDs" but not "Assad's bombast".
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I), rules
+    return re.compile(_WHOLE_WORDS.format("|".join(parts)), re.I), rules
+
+
+_WHOLE_WORDS = r"(?<![\w-])(?:{})(?![\w-])"
+
+
+def _trigger_words(rows: list[dict[str, str]]) -> re.Pattern[str] | None:
+    """A pattern for the words where some rule can match: those beginning with the
+    letters a rule's pattern can start with; None when some rule can start with anything."""
+    keys: set[str] = set()
+    for row in rows:
+        found = prefixes.starts(row["pattern"])
+        if found is None:
+            return None
+        keys |= found
+    # A tree of the keys' letters; a word with a letter beyond ASCII among its first ones
+    # (which re.I may fold to a key's) is always tried.
+    return re.compile(rf"(?<![\w-])(?=\w)(?:{prefixes.alternation(sorted(keys))}|"
+                      rf".{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f])", re.I | re.S)
 
 
 def is_acronym(alias: str) -> bool:
@@ -149,5 +206,6 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
             aliases.append(alias)
             actors.setdefault(_key(alias), []).append(actor)
-    return Lexicon(triggers, rules, _name_patterns(aliases),
-                   {k: tuple(v) for k, v in actors.items()}, _by_first_word(aliases))
+    by_alias = {k: tuple(v) for k, v in actors.items()}
+    return Lexicon(triggers, rules, _name_patterns(aliases), by_alias,
+                   _by_first_word(aliases, by_alias), _trigger_words(trigger_rows))

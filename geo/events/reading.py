@@ -6,17 +6,19 @@ Everything here depends on the sentence's text alone, so it is worked out once p
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from geo.events.lexicon import (
-    FIRST_WORD,
     Actor,
+    NameEntry,
+    NameGroup,
     TriggerRule,
     fold_for_names,
-    is_acronym,
     load_lexicon,
 )
 
@@ -59,25 +61,79 @@ class Name:
 
 @dataclass(frozen=True)
 class Reading:
+    """A sentence's clauses and triggers; its names and lists are read when first asked
+    for (most sentences that name a place have no event words, and need neither)."""
+
     text: str
     clauses: tuple[tuple[int, int], ...]
     triggers: tuple[Trigger, ...]
-    names: tuple[Name, ...]
-    lists: tuple[tuple[int, int], ...] = ()
+
+    @functools.cached_property
+    def names(self) -> tuple[Name, ...]:
+        return _names(self.text)
+
+    @functools.cached_property
+    def name_starts(self) -> tuple[int, ...]:
+        """The names' start offsets, in order (names do not overlap)."""
+        return tuple(n.start for n in self.names)
+
+    def names_between(self, start: int, end: int) -> tuple[Name, ...]:
+        """The names starting in ``start:end``, in order."""
+        starts = self.name_starts
+        return self.names[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    @functools.cached_property
+    def lists(self) -> tuple[tuple[int, int], ...]:
+        return _lists(self.text)
+
+    @functools.cached_property
+    def _list_starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self.lists)
+
+    @functools.cached_property
+    def _clause_starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self.clauses)
+
+    @functools.cached_property
+    def trigger_starts(self) -> tuple[int, ...]:
+        """The triggers' start offsets, in order (for bisecting a clause's triggers)."""
+        return tuple(t.start for t in self.triggers)
 
     def list_start(self, offset: int) -> int:
         """Where the list of names holding ``offset`` begins ("captured A, B and C": B's
         list begins at A), so that every member shares the words before the list."""
-        for start, end in self.lists:
-            if start <= offset < end:
-                return start
+        # Lists do not overlap (one scan finds them): only the last one starting at or
+        # before ``offset`` can hold it.
+        index = bisect.bisect_right(self._list_starts, offset) - 1
+        if index >= 0 and offset < self.lists[index][1]:
+            return self.lists[index][0]
         return offset
 
     def clause_at(self, offset: int) -> tuple[int, int]:
-        for clause in self.clauses:
-            if clause[0] <= offset < clause[1]:
-                return clause
+        index = bisect.bisect_right(self._clause_starts, offset) - 1
+        if index >= 0 and offset < self.clauses[index][1]:
+            return self.clauses[index]
         return (0, len(self.text))
+
+    @functools.cached_property
+    def _trigger_ends(self) -> tuple[int, ...]:
+        return tuple(t.end for t in self.triggers)
+
+    def triggers_ending(self, start: int, end: int) -> tuple[Trigger, ...]:
+        """The triggers ending in ``start..end`` (inclusive), in order."""
+        ends = self._trigger_ends
+        return self.triggers[bisect.bisect_left(ends, start):bisect.bisect_right(ends, end)]
+
+    def triggers_near(self, start: int, end: int) -> tuple[Trigger, ...]:
+        """The triggers overlapping ``start..end`` (inclusive), in order."""
+        ends = self._trigger_ends
+        return self.triggers[bisect.bisect_left(ends, start):
+                             bisect.bisect_right(self.trigger_starts, end)]
+
+    def triggers_between(self, start: int, end: int) -> tuple[Trigger, ...]:
+        """The triggers starting in ``start:end``, in order."""
+        starts = self.trigger_starts
+        return self.triggers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 def _clauses(text: str) -> tuple[tuple[int, int], ...]:
@@ -114,50 +170,85 @@ def asides(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _ASIDE.finditer(text))
 
 
-_WORD_START = re.compile(r"(?<![\w-])\w")
+def covering(spans: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies inside one of ``spans`` (``start <= offset < end``),
+    by bisection: a sentence of hundreds of claims is not scanned once per name."""
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def inside(offset: int) -> bool:
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and reach[index] > offset
+
+    return inside
+
+
+# A word where a name or trigger may begin (the lexicons' whole-word rule).
+_WORD = re.compile(r"(?<![\w-])\w+")
 
 
 def _names(text: str) -> tuple[Name, ...]:
     """The lexicon's names in the sentence, longest first where they overlap. Word by word:
     each word's aliases are looked up by the word (acronyms must match their case)."""
-    lexicon = load_lexicon()
+    by_first_word = load_lexicon().by_first_word
     folded = fold_for_names(text)
     found: list[Name] = []
     position = 0
-    for word in _WORD_START.finditer(folded):
+    for word in _WORD.finditer(folded):
         start = word.start()
         if start < position:
             continue
-        first = FIRST_WORD.match(folded, start)
-        for alias in lexicon.by_first_word.get(first.group() if first else "", ()):
-            end = start + len(alias)
-            if not _is_name_at(text, folded, alias, start, end):
-                continue
-            found.append(Name(start, end, text[start:end], lexicon.actors_for(alias)))
+        group = by_first_word.get(word.group())
+        entry = _name_at(text, folded, group, start) if group else None
+        if entry is not None:
+            end = start + len(entry.alias)
+            found.append(Name(start, end, text[start:end], entry.actors))
             position = end
-            break
     return tuple(found)
 
 
-def _is_name_at(text: str, folded: str, alias: str, start: int, end: int) -> bool:
-    if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
-        return False
-    if is_acronym(alias):  # "IS", "AP", "WHO" only in capitals
-        return text.startswith(alias, start)
-    return folded.startswith(fold_for_names(alias), start)
+def _name_at(text: str, folded: str, group: NameGroup, start: int) -> NameEntry | None:
+    """The longest of the group's aliases that is a whole name at ``start``."""
+    best = None
+    plain = group.words.match(folded, start)
+    if plain is not None:
+        best = group.by_folded[plain.group()]
+    for index in group.acronyms:  # "IS", "AP", "WHO" only in capitals
+        if best is not None and index > best:
+            break
+        alias = group.entries[index].alias
+        end = start + len(alias)
+        if text.startswith(alias, start) and not _continues(text, end):
+            best = index
+            break
+    return group.entries[best] if best is not None else None
+
+
+def _continues(text: str, end: int) -> bool:
+    return end < len(text) and (text[end].isalnum() or text[end] in "-_")
 
 
 def _triggers(text: str) -> tuple[Trigger, ...]:
     lexicon = load_lexicon()
-    found = []
-    for m in lexicon.triggers.finditer(text):
-        rule = lexicon.rules[m.lastgroup or ""]
-        found.append(Trigger(m.start(), m.end(), m.group(), rule))
+    words = lexicon.trigger_words
+    # Only at words that can start a trigger (when the lexicon can tell): the same matches
+    # as searching every character, at a fraction of the cost.
+    starts = (m.start() for m in words.finditer(text)) if words else range(len(text))
+    found: list[Trigger] = []
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        m = lexicon.triggers.match(text, start)
+        if m is not None:
+            found.append(Trigger(m.start(), m.end(), m.group(), lexicon.rules[m.lastgroup or ""]))
+            position = m.end()
     return tuple(found)
 
 
 @functools.lru_cache(maxsize=8192)
 def read_sentence(text: str) -> Reading:
-    """The clauses, triggers and names of a sentence (cached by its text)."""
-    names = _names(text)
-    return Reading(text, _clauses(text), _triggers(text), names, _lists(text))
+    """The clauses and triggers of a sentence, and on demand its names (cached by its
+    text)."""
+    return Reading(text, _clauses(text), _triggers(text))

@@ -7,15 +7,17 @@ is a reference point. Each rule below names one role that is context, not an eve
 
 from __future__ import annotations
 
+import functools
 import re
 
+from geo.events.prefixes import alternation, has_any
 from geo.events.reading import Reading, Trigger
 from geo.records import Mention
 
 # "five miles from the center of", "10 km south of", "within a few kilometres of": the place
 # after it is where a distance is measured from (when another place is the event's).
 _DISTANCE = re.compile(
-    r"(?:\d[\d.,]*|\w+)\s+(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?)\s+(?:\(\S+\)\s+)?"
+    r"(?:\d[\d.,]*|(?<!\w)\w+)\s+(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?)\s+(?:\(\S+\)\s+)?"
     r"(?:(?:to the\s+)?(?:north|south|east|west)\w*\s+)?(?:from|of)\s+"
     r"(?:(?:the\s+)?(?:center|centre|outskirts|edge|heart)\s+of\s+)?$", re.I)
 # "Kafr Zita, north of Hama": a direction from a place, in apposition to another place.
@@ -42,10 +44,12 @@ _APPOSITION = re.compile(r",\s*(?:about|some|around|roughly|nearly|just|less tha
 # "Syria's second-largest city", "Turkey's border": the place describes something else.
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\s")
 # "the rebel groups based in Idlib", "the regime in Damascus": who someone is, not an event.
+_SEATED = alternation("based stationed headquartered deployed born operating active".split())
+_RULERS = alternation("regime government authorities leadership rulers embassy envoy consulate "
+                      "delegation official officials ministry".split())
+_COMING = alternation("hails hailing fled came".split())
 _ORIGIN = re.compile(
-    r"(?:(?:based|stationed|headquartered|deployed|born|operating|active)\s+(?:in|at|from)|"
-    r"(?:regime|government|authorities|leadership|rulers|embassy|envoy|consulate|"
-    r"delegation|officials?|ministry)\s+in|(?:hails|hailing|fled|came)\s+from|"
+    rf"(?:{_SEATED}\s+(?:in|at|from)|{_RULERS}\s+in|{_COMING}\s+from|"
     r"(?:visit(?:ed|s)?|flown to|flew to|travel(?:l)?ed to|trip to|talks in|summit in))\s+"
     r"(?:the\s+)?$", re.I)
 _BASED_AFTER = re.compile(r"^[-‐–]?\s*(?:based|backed|born|led|held|controlled|aligned)\b", re.I)
@@ -66,6 +70,28 @@ _PLACE_OF = re.compile(r"\b(?:in|on|at|near|into|across|around|outside|inside|of
 _REACH = 300
 
 
+# A word each pattern above needs: a sentence without it is not searched for that role
+# (one search per sentence instead of one per pattern and mention).
+_NEEDS = {
+    "distance": "mile km kilomet meter metre",
+    "direction": "north south east west",
+    "origin": "based stationed headquartered deployed born operating active regime government "
+              "authorities leadership rulers embassy envoy consulate delegation official "
+              "ministry hail fled came visit flown flew travel trip talks summit",
+    "based": "based backed born led held controlled aligned",
+    "metonym": "support backing help aid assistance loyal",
+    "destination": "toward heading fled flee safety arrived",
+    "endpoint": "between connect link",
+}
+_NEEDED = {role: tuple(words.split()) for role, words in _NEEDS.items()}
+
+
+@functools.lru_cache(maxsize=8192)
+def _roles(text: str) -> frozenset[str]:
+    """The roles of ``_NEEDS`` whose word the sentence has."""
+    return frozenset(role for role, words in _NEEDED.items() if has_any(text, words))
+
+
 def context_reason(reading: Reading, start: int, end: int, mention: Mention,
                    place_type: str) -> str | None:
     """Why the mention at ``start:end`` (relative to the sentence) is context, or None."""
@@ -73,22 +99,36 @@ def context_reason(reading: Reading, start: int, end: int, mention: Mention,
     before, after = text[max(0, start - _REACH):start], text[end:end + _REACH]
     if not mention.literal:
         return f"not the place itself ({mention.usage})"
+    roles = _roles(text)
     if _POSSESSIVE_AFTER.match(after):
         return "describes something else (possessive)"
-    if _DISTANCE.search(before) and _APPOSITION.search(_DISTANCE.sub("", before)):
+    if "distance" in roles and _DISTANCE.search(before) and _APPOSITION.search(
+            _DISTANCE.sub("", before)):
         return "reference point of a distance"
-    if _DIRECTION_OF.search(before):
+    if "direction" in roles and _DIRECTION_OF.search(before):
         return "reference point of a direction"
-    if _ORIGIN.search(before) or _BASED_AFTER.match(after) or _METONYM.search(before):
+    if ("origin" in roles and _ORIGIN.search(before)) or (
+            "based" in roles and _BASED_AFTER.match(after)) or (
+            "metonym" in roles and _METONYM.search(before)):
         return "origin or seat of an actor"
-    if _DESTINATION.search(before):
+    if "destination" in roles and _DESTINATION.search(before):
         return "destination"
     if not before.strip() and _DATELINE.match(after):
         return "dateline"
     clause = reading.clause_at(start)
-    if _ENDPOINT.search(text[max(clause[0], start - _REACH):start]):
+    if "endpoint" in roles and _ENDPOINT.search(text[max(clause[0], start - _REACH):start]):
         return "end point of a road or link"
     return None
+
+
+def clear_caches() -> None:
+    _roles.cache_clear()
+
+
+def clause_has_trigger(reading: Reading, start: int) -> bool:
+    """The clause holding ``start`` has event words (else nothing happened there)."""
+    clause = reading.clause_at(start)
+    return bool(reading.triggers_between(clause[0], clause[1]))
 
 
 def _attached(reading: Reading, trigger: Trigger, start: int) -> bool:
@@ -101,10 +141,13 @@ def governing_trigger(reading: Reading, start: int, end: int,
     """The event words of the mention's clause that are about this place, if any."""
     clause = reading.clause_at(start)
     start = max(clause[0], reading.list_start(start))  # a list's members share its words
-    inside = [t for t in reading.triggers if clause[0] <= t.start < clause[1]]
-    if not inside:
+    if not reading.triggers_between(clause[0], clause[1]):
         return None
-    attached = [t for t in inside if _attached(reading, t, start)]
+    # Only triggers close enough to govern the place or stand near it are looked at (the
+    # attaching words are a few; near is _NEAR_CHARS): each mention costs its
+    # neighbourhood, not its clause's every trigger.
+    attached = [t for t in reading.triggers_ending(max(clause[0], start - _REACH), start)
+                if t.start >= clause[0] and _attached(reading, t, start)]
     if place_type == "country":
         # A country named in an event's clause is its setting, rarely its place ("troops
         # fighting in Ukraine"): only strikes or flight the words govern ("airstrikes
@@ -113,7 +156,10 @@ def governing_trigger(reading: Reading, start: int, end: int,
         return attached[-1] if attached else None
     if attached:
         return max(attached, key=lambda t: (t.rule.rank > 0, t.end))
-    near = [t for t in inside if min(abs(t.start - end), abs(start - t.end)) <= _NEAR_CHARS]
+    around = reading.triggers_near(max(clause[0], min(start, end) - _NEAR_CHARS),
+                                   min(clause[1], max(start, end) + _NEAR_CHARS))
+    near = [t for t in around if clause[0] <= t.start < clause[1]
+            and min(abs(t.start - end), abs(start - t.end)) <= _NEAR_CHARS]
     # "Aleppo fell to the rebels", "the northwest of Syria was scene to fierce fighting":
     # the place is the subject of the event words.
     opens = _opens_clause(reading, clause, start)
@@ -123,5 +169,8 @@ def governing_trigger(reading: Reading, start: int, end: int,
     return max(pool, key=lambda t: (t.rule.rank, -abs(t.start - start)), default=None)
 
 
+_OPENS = re.compile(r"\W*(?:the\s+)?", re.I)
+
+
 def _opens_clause(reading: Reading, clause: tuple[int, int], start: int) -> bool:
-    return re.fullmatch(r"\W*(?:the\s+)?", reading.text[clause[0]:start], re.I) is not None
+    return _OPENS.fullmatch(reading.text, clause[0], start) is not None
