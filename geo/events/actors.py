@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from geo.events.lexicon import Actor
+from geo.events.lexicon import TERRITORY, Actor
 from geo.events.reading import Name, Reading, Trigger, asides, covering
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,3}$", re.I)
@@ -190,6 +190,17 @@ def _continued_subject(cast: Cast, clause: tuple[int, int]) -> Actor | None:
     return cast.opening[1]
 
 
+_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?")
+
+
+def _done_by_next(cast: Cast, trigger: Trigger, hi: int, up: int) -> bool:
+    """The event words are a noun whose doer follows "of" ("the withdrawal of regime
+    forces", "an attack of the factions"); not territory: "the fall of Assad" is not his."""
+    if hi >= up or trigger.rule.sub_event_type == TERRITORY:
+        return False
+    return _OF.fullmatch(cast.reading.text, trigger.end, cast.starts[hi]) is not None
+
+
 def find_parties(cast: Cast, trigger: Trigger, clause: tuple[int, int]) -> Parties:
     """The actors of the event read from ``trigger`` in ``clause``; the cast leaves out
     the sentence's claims ("HTS claimed"): a source is not a party unless nothing else
@@ -210,6 +221,10 @@ def find_parties(cast: Cast, trigger: Trigger, clause: tuple[int, int]) -> Parti
         actor2 = cast.last(lo, mid) if lo < mid else cast.first_other(hi, up, agent)
     elif lo >= mid and (paired := cast.first_flagged("pair", hi, up)) is not None:
         actor1 = paired  # "skirmishes between the rebels and government troops"
+        actor2 = cast.first_other(hi, up, actor1)
+    elif lo >= mid and _done_by_next(cast, trigger, hi, up):
+        # "the withdrawal of regime forces": the doer of a named event follows "of".
+        actor1 = cast.actors[hi]
         actor2 = cast.first_other(hi, up, actor1)
     else:
         actor1 = cast.first_fighter(lo, mid) if lo < mid else _continued_subject(cast, clause)

@@ -20,7 +20,8 @@ _VERB_WORDS = (r"said|says|say|saying|reported|reports|report|reporting|claimed|
           r"told|tells|stated|states|announced|announces|added|adding|blamed|blames|"
           r"confirmed|confirms|denied|denies|cited|cites|noted|notes|broadcast|showed|shows|"
           r"show|suggest|suggests|accused|accuses|quoted|wrote|posted|published|alleged|"
-          r"alleges|warned|documented|recorded|estimated|insisted|vowed|announcing")
+          r"alleges|warned|documented|recorded|estimated|insisted|vowed|announcing|declared|declares|"
+               r"declaring")
 # As a tree of letters: every pattern below tries the verbs at many positions.
 _VERBS = alternation(_VERB_WORDS.split("|"))
 # A source and its verb, a few words apart ("Turkish media on Friday broadcast").
@@ -38,6 +39,12 @@ _UNNAMED = re.compile(r"\b(?:it (?:was|is|has been) (?:reported|claimed|said)|re
 _CUES = (*_VERB_WORDS.split("|"), "according to", "reportedly", "allegedly")
 #: How far before a name its attribution ("according to the", "..., said the") can start.
 _VERB_REACH = 80
+# "The source added", "according to the sources": the source of the sentence before.
+_NOUNS = (r"sources?|officials?|monitor|spokes(?:man|woman|person)|ministry|statement|agency|"
+          r"correspondent")
+_DEFINITE = r"(?:the|these|those|this|that)\s+(?:same\s+)?"
+_ANAPHOR = re.compile(rf"\b{_DEFINITE}(?P<noun>{_NOUNS})\s+(?:{_VERBS})\b|"
+                      rf"\baccording to {_DEFINITE}(?P<noun2>{_NOUNS})\b", re.I)
 # "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b", re.I)
 _UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){{0,3}})\s+(?:{_VERBS})\b")
@@ -50,6 +57,9 @@ class Claim:
     claimant: str
     kind: str | None  # None: a speaker the lexicon does not know
     actor: Actor | None = None  # the party that speaks, when the source is one
+    #: "The source added", "according to the sources": a source named in the sentence
+    #: before (the coder looks it up there).
+    anaphor: bool = False
 
 
 def _as_claim(name: Name, start: int, end: int) -> Claim | None:
@@ -60,15 +70,25 @@ def _as_claim(name: Name, start: int, end: int) -> Claim | None:
     return Claim(start, end, claimant, source.claimant_kind, name.acting())
 
 
+# "SOHR activists", "AFP's correspondent": a source's own people speak for it.
+_OWN_PEOPLE = re.compile(r"(?:['’]s)?\s+")
+
+
 def _named_claims(reading: Reading) -> list[Claim]:
     text, claims = reading.text, []
+    previous: Name | None = None
     for name in reading.names:
         after = _NAME_THEN_VERB.match(text, name.end)
         verb = _VERB_THEN_NAME.search(text, max(0, name.start - _VERB_REACH), name.start)
+        source = name
+        if previous is not None and previous.speaking() and _OWN_PEOPLE.fullmatch(
+                text, previous.end, name.start):
+            source = previous
+        previous = name
         if after and not _starts_a_name(reading, name.end, after.end()):
-            claim = _as_claim(name, name.start, after.end())
+            claim = _as_claim(source, source.start, after.end())
         elif verb:
-            claim = _as_claim(name, verb.start(), name.end)
+            claim = _as_claim(source, verb.start(), name.end)
         else:
             continue
         if claim is not None:
@@ -88,9 +108,15 @@ def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
     for m in _PRONOUN_SPEAKER.finditer(text):
         claims.append(Claim(m.start(), m.end(), m.group(0).split()[0].lower(), None))
     covered = covering((c.start, c.end) for c in named)
+    for m in _ANAPHOR.finditer(text):  # the noun, to find its source in the sentence before
+        if not covered(m.start()) and not covered(m.end() - 1):
+            noun = (m.group("noun") or m.group("noun2")).lower()
+            claims.append(Claim(m.start(), m.end(), noun, None, anaphor=True))
     known = covering((n.start, n.end) for n in reading.names)
     for m in _UNKNOWN_SPEAKER.finditer(text):
-        if not covered(m.start(1)) and not known(m.start(1)):
+        # "The SNA said": the speaker is the name inside, whose claim is already made.
+        holds_a_name = bool(reading.names_between(m.start(1), m.end(1)))
+        if not covered(m.start(1)) and not known(m.start(1)) and not holds_a_name:
             claims.append(Claim(m.start(), m.end(), m.group(1), None))
     return claims
 
@@ -111,28 +137,41 @@ def find_claims(reading: Reading) -> tuple[Claim, ...]:
     return tuple(kept)
 
 
-def innermost_sorted(claims: tuple[Claim, ...], starts: tuple[int, ...], trigger_start: int,
-                     clause: tuple[int, int]) -> Claim | None:
-    """``innermost`` for claims in order with their ``starts``: found by bisection (a
-    sentence of hundreds of claims and events is not scanned once per event)."""
+# The words between a comma or closing quote and the source (", a war monitor said", '," Dareen
+# Khalifa of the International Crisis Group told'); not a new clause (", where residents said").
+_SPEAKER_LEAD = re.compile(r"[,”\"’—–(]\s*(?P<lead>[^,;.”\"’]{0,60})$")
+_NEW_CLAUSE = re.compile(r"\b(?:where|which|who|while|whereas|after|before|when|as|because|but|"
+                         r"and|since|until)\b", re.I)
+# Nothing after the attribution but when and how it was said (", the army said on Friday.").
+_ENDS_THERE = re.compile(r"(?:\s+(?:on|in|late|early|at|to|earlier|later)\b[^,;.]{0,40})?"
+                         r"\s*[.!?\"”’]*\s*")
+
+
+def trailing(text: str, claim: Claim) -> bool:
+    """The claim is an attribution after what it attributes (", the observatory said",
+    "according to residents"), not a new statement ("after the rebels announced that")."""
+    head = text[claim.start:claim.start + 12].lower()
+    if head[:1] in ",”\"" or head.startswith("according to"):
+        return True
+    lead = _SPEAKER_LEAD.search(text, max(0, claim.start - 62), claim.start)
+    if lead and len(lead.group("lead").split()) <= 6 and not _NEW_CLAUSE.search(lead.group("lead")):
+        return True
+    return _ENDS_THERE.fullmatch(text, claim.end) is not None
+
+
+def innermost(claims: tuple[Claim, ...], starts: tuple[int, ...], trailing_at: tuple[int, ...],
+              trigger_start: int, clause: tuple[int, int]) -> Claim | None:
+    """The claim the event words stand under: the nearest before them, in their clause
+    first; else the first attribution after them that trails what it attributes ("...,
+    the observatory said"). ``starts`` are the claims' starts and ``trailing_at`` the
+    indexes of the trailing ones, both in order: found by bisection, not by scanning."""
     def pick(lo: int, hi: int) -> Claim | None:
         at = max(lo, min(hi, bisect.bisect_right(starts, trigger_start)))
         if at > lo:  # the nearest claim at or before the event words
             return claims[at - 1]
-        return claims[at] if at < hi else None  # else the first after them
+        after = bisect.bisect_left(trailing_at, at)
+        return claims[trailing_at[after]] if after < len(trailing_at) and \
+            trailing_at[after] < hi else None
 
     inside = pick(bisect.bisect_left(starts, clause[0]), bisect.bisect_left(starts, clause[1]))
     return inside or pick(0, len(claims))
-
-
-def innermost(claims: tuple[Claim, ...], trigger_start: int,
-              clause: tuple[int, int]) -> Claim | None:
-    """The claim the event words stand under: the nearest before them, in their clause
-    first; else the first after them ("..., the observatory said")."""
-    def pick(pool: list[Claim]) -> Claim | None:
-        before = [c for c in pool if c.start <= trigger_start]
-        after = [c for c in pool if c.start > trigger_start]
-        return before[-1] if before else (after[0] if after else None)
-
-    inside = [c for c in claims if clause[0] <= c.start < clause[1]]
-    return pick(inside) or pick(list(claims))

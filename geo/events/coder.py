@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.events import actors, claims, facts, flags, scope
 from geo.events.fatalities import count_deaths
@@ -91,7 +91,7 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         return CONTEXT
     clause = reading.clause_at(trigger.start)
     said = facts.of_sentence(sentence.text)
-    source = _Source(said.claim_for(trigger.start, clause), sentence.start)
+    source = _Source(_resolved(said.claim_for(trigger.start, clause), before), sentence.start)
     follow = None
     if source.claim is None:
         source, follow = _blame(after, sentence.end)
@@ -113,6 +113,8 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
     if trigger.rule.sub_event_type == KILLED:
         trigger = _weapon(reading, trigger)
     event_type, sub_event_type = _sub_event(trigger, actor1, actor2)
+    if sub_event_type == "Armed clash" and actor1 is None and actor2 is not None:
+        actor1, actor2 = actor2, None  # a clash's one named side ("before the regime forces")
     text = reading.text
     told = facts.of_clause(text, clause)
     if event_type == "Battles" and sub_event_type != "Armed clash" and told.unopposed:
@@ -149,8 +151,27 @@ def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
     if claim is None:  # the report's own voice
         return {"claimant": outlet or None, "claimant_kind": "outlet",
                 "claim_start": None, "claim_end": None}
-    return {"claimant": claim.claimant, "claimant_kind": claim.kind,
+    # The report's own correspondent speaks in its voice.
+    claimant = (outlet or None) if claim.kind == "outlet" else claim.claimant
+    return {"claimant": claimant, "claimant_kind": claim.kind,
             "claim_start": source.offset + claim.start, "claim_end": source.offset + claim.end}
+
+
+def _resolved(claim: claims.Claim | None, before: str) -> claims.Claim | None:
+    """An anaphoric claim ("the source added") as the source the sentence before names:
+    its last attribution to a known source; unknown when it names none."""
+    if claim is None or not claim.anaphor:
+        return claim
+    last = (_last_sentence(before) or "").strip()
+    earlier = facts.of_sentence(last).claims if last else ()
+    # "the official said": the earlier source called an official, else the last known one.
+    stem = claim.claimant.rstrip("s")
+    named = [c for c in earlier if stem in last[c.start:c.end].lower()]
+    known = named or [c for c in earlier if c.kind]
+    if not known:
+        return replace(claim, claimant="unnamed source")
+    return replace(claim, claimant=known[-1].claimant, kind=known[-1].kind,
+                   actor=known[-1].actor, anaphor=False)
 
 
 def _last_sentence(before: str) -> str | None:

@@ -27,6 +27,7 @@ _UNOPPOSED = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a s
 class SentenceFacts:
     claims: tuple[claims.Claim, ...]
     claim_starts: tuple[int, ...]
+    trailing: tuple[int, ...]  # the indexes of the claims that trail what they attribute
     cast: Cast
     #: Two sources disagree ("X said ..., while Y said ..."), one of them a party.
     contested: bool
@@ -35,7 +36,8 @@ class SentenceFacts:
 
     def claim_for(self, trigger_start: int, clause: tuple[int, int]) -> claims.Claim | None:
         """The claim the event words stand under (``claims.innermost``, by bisection)."""
-        return claims.innermost_sorted(self.claims, self.claim_starts, trigger_start, clause)
+        return claims.innermost(self.claims, self.claim_starts, self.trailing, trigger_start,
+                                clause)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ def of_sentence(text: str) -> SentenceFacts:
     return SentenceFacts(
         claims=found,
         claim_starts=tuple(c.start for c in found),
+        trailing=tuple(i for i, c in enumerate(found) if claims.trailing(text, c)),
         cast=Cast(reading, tuple((c.start, c.end) for c in found)),
         contested=contested,
         names_a_fighter=any(fighting(n.acting()) for n in reading.names),
