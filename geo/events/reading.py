@@ -61,12 +61,15 @@ class Name:
 
 @dataclass(frozen=True)
 class Reading:
-    """A sentence's clauses and triggers; its names and lists are read when first asked
-    for (most sentences that name a place have no event words, and need neither)."""
+    """A sentence's triggers; its clauses, names and lists are read when first asked for
+    (most sentences that name a place have no event words, and need none of them)."""
 
     text: str
-    clauses: tuple[tuple[int, int], ...]
     triggers: tuple[Trigger, ...]
+
+    @functools.cached_property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        return _clauses(self.text)
 
     @functools.cached_property
     def names(self) -> tuple[Name, ...]:
@@ -249,6 +252,6 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
 
 @functools.lru_cache(maxsize=8192)
 def read_sentence(text: str) -> Reading:
-    """The clauses and triggers of a sentence, and on demand its names (cached by its
+    """The triggers of a sentence, and on demand its clauses and names (cached by its
     text)."""
-    return Reading(text, _clauses(text), _triggers(text))
+    return Reading(text, _triggers(text))

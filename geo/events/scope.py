@@ -86,6 +86,10 @@ _NEEDS = {
 _NEEDED = {role: tuple(words.split()) for role, words in _NEEDS.items()}
 
 
+_LAST_WORD = re.compile(r"\b(?:in|at|from|to|of|for|into|towards?|visit(?:ed|s)?)\s+(?:the\s+)?$",
+                        re.I)
+
+
 @functools.lru_cache(maxsize=8192)
 def _roles(text: str) -> frozenset[str]:
     """The roles of ``_NEEDS`` whose word the sentence has."""
@@ -99,7 +103,10 @@ def context_reason(reading: Reading, start: int, end: int, mention: Mention,
     before, after = text[max(0, start - _REACH):start], text[end:end + _REACH]
     if not mention.literal:
         return f"not the place itself ({mention.usage})"
-    roles = _roles(text)
+    # The roles below but the end point's all end on one of a few words before the place
+    # ("in", "of", "towards", "visited"): without one, none of them is searched for.
+    roles = _roles(text) if _LAST_WORD.search(text, max(0, start - 40), start) else \
+        _roles(text) & {"based", "endpoint"}
     if _POSSESSIVE_AFTER.match(after):
         return "describes something else (possessive)"
     if "distance" in roles and _DISTANCE.search(before) and _APPOSITION.search(
@@ -127,6 +134,8 @@ def clear_caches() -> None:
 
 def clause_has_trigger(reading: Reading, start: int) -> bool:
     """The clause holding ``start`` has event words (else nothing happened there)."""
+    if not reading.triggers:
+        return False
     clause = reading.clause_at(start)
     return bool(reading.triggers_between(clause[0], clause[1]))
 
