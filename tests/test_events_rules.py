@@ -81,6 +81,9 @@ def test_the_reports_own_correspondent_is_the_outlet():
 def test_another_outlets_correspondent_is_that_outlet():
     coding = _code("An AFP correspondent said rebels had taken over Saraqib.", "Saraqib")
     assert coding.claimant_kind == "media"
+    own = _code("An AFP correspondent said rebels had taken over Saraqib.", "Saraqib",
+                outlet="AFP")
+    assert (own.claimant, own.claimant_kind) == ("AFP", "outlet")
 
 
 def test_counted_strikes_at_a_place_are_air_strikes_beside_a_party_only():

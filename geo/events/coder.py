@@ -151,9 +151,12 @@ def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:
     if claim is None:  # the report's own voice
         return {"claimant": outlet or None, "claimant_kind": "outlet",
                 "claim_start": None, "claim_end": None}
+    kind = claim.kind
+    if kind == "media" and outlet and claim.claimant.casefold() in outlet.casefold():
+        kind = "outlet"  # "Enab Baladi's correspondent" in Enab Baladi's own report
     # The report's own correspondent speaks in its voice.
-    claimant = (outlet or None) if claim.kind == "outlet" else claim.claimant
-    return {"claimant": claimant, "claimant_kind": claim.kind,
+    claimant = (outlet or None) if kind == "outlet" else claim.claimant
+    return {"claimant": claimant, "claimant_kind": kind,
             "claim_start": source.offset + claim.start, "claim_end": source.offset + claim.end}
 
 
