@@ -125,10 +125,14 @@ def _branch(node: dict) -> str:
 _ODD_CASES = frozenset("ıſİ")
 
 
+def lowered(text: str) -> str | None:
+    """``text`` in lower case for ``in`` tests standing for case-insensitive patterns, or
+    None when it holds a letter for which such a test could say no where re.I says yes."""
+    return None if _ODD_CASES.intersection(text) else text.lower()
+
+
 def has_any(text: str, words: tuple[str, ...]) -> bool:
     """Whether ``text`` holds one of the lower-case ``words`` in any case: a quick test
     that a case-insensitive pattern needing one of them cannot match when it is False."""
-    if _ODD_CASES.intersection(text):
-        return True
-    lowered = text.lower()
-    return any(word in lowered for word in words)
+    low = lowered(text)
+    return low is None or any(word in low for word in words)

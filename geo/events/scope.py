@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from geo.events.prefixes import alternation, has_any
+from geo.events.prefixes import alternation, lowered
 from geo.events.reading import Reading, Trigger
 from geo.records import Mention
 
@@ -93,7 +93,9 @@ _LAST_WORD = re.compile(r"\b(?:in|at|from|to|of|for|into|towards?|visit(?:ed|s)?
 @functools.lru_cache(maxsize=8192)
 def _roles(text: str) -> frozenset[str]:
     """The roles of ``_NEEDS`` whose word the sentence has."""
-    return frozenset(role for role, words in _NEEDED.items() if has_any(text, words))
+    low = lowered(text)  # once for all the roles
+    return frozenset(role for role, words in _NEEDED.items()
+                     if low is None or any(word in low for word in words))
 
 
 def context_reason(reading: Reading, start: int, end: int, mention: Mention,
