@@ -9,6 +9,7 @@ who says so (``claims``), how many died (``fatalities``) and how the text qualif
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from geo.events.lexicon import KILLED, TERRITORY, Actor
 from geo.events.reading import Reading, Trigger, read_sentence
 from geo.records import CONTEXT, EventCoding, EventDate, Mention
 
-REMOTE_VIOLENCE = "Explosions/Remote violence"
+REMOTE_VIOLENCE = facts.REMOTE_VIOLENCE
 _GOVERNMENT_SIDES = frozenset({"government", "russia", "iran"})
 # The next sentence may say who is blamed: "Syrian state media blamed the deaths on HTS".
 _BLAME = re.compile(r"\b(?:blam(?:ed|es)|attribut(?:ed|es)|held\s+\w+\s+responsible)\b", re.I)
@@ -141,9 +142,12 @@ def _weapon(reading: Reading, killed: Trigger) -> Trigger:
     """The remote weapon that did a killing the sentence tells ("four civilians had been
     killed ... after student accommodation was hit by projectiles"): ACLED codes deaths by
     shelling, air strikes or explosions as that remote violence, not as a clash or an attack,
-    so the weapon's words govern the type (the nearest, if several)."""
-    weapons = [t for t in reading.triggers if t.rule.event_type == REMOTE_VIOLENCE]
-    return min(weapons, key=lambda t: abs(t.start - killed.start), default=killed)
+    so the weapon's words govern the type (the nearest, if several; the earlier of two as
+    near). Found by bisection among the sentence's weapons, not by scanning its triggers."""
+    said = facts.of_sentence(reading.text)
+    at = bisect.bisect_left(said.weapon_starts, killed.start)
+    near = said.weapons[max(0, at - 1):at + 1]  # the nearest is beside the killing
+    return min(near, key=lambda t: abs(t.start - killed.start), default=killed)
 
 
 def _claim_fields(source: _Source, outlet: str) -> dict[str, object]:

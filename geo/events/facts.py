@@ -16,8 +16,9 @@ from geo.events import claims, flags
 from geo.events.actors import Cast
 from geo.events.fatalities import count_deaths
 from geo.events.lexicon import Actor
-from geo.events.reading import read_sentence
+from geo.events.reading import Trigger, read_sentence
 
+REMOTE_VIOLENCE = "Explosions/Remote violence"
 _CONTRAST = re.compile(r"\b(?:while|whereas|but|however|contrary)\b", re.I)
 _UNOPPOSED = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot|clashes|"
                         r"bloodshed)\b|\bunopposed\b|\bhanded over\b", re.I)
@@ -33,6 +34,9 @@ class SentenceFacts:
     contested: bool
     #: A party of the war is named (a government that is not fighting does not count).
     names_a_fighter: bool
+    #: The remote weapons the sentence names (shelling, strikes, explosives), in order.
+    weapons: tuple[Trigger, ...] = ()
+    weapon_starts: tuple[int, ...] = ()
 
     def claim_for(self, trigger_start: int, clause: tuple[int, int]) -> claims.Claim | None:
         """The claim the event words stand under (``claims.innermost``, by bisection)."""
@@ -69,6 +73,9 @@ def of_sentence(text: str) -> SentenceFacts:
         cast=Cast(reading, tuple((c.start, c.end) for c in found)),
         contested=contested,
         names_a_fighter=any(fighting(n.acting()) for n in reading.names),
+        weapons=(weapons := tuple(t for t in reading.triggers
+                                  if t.rule.event_type == REMOTE_VIOLENCE)),
+        weapon_starts=tuple(t.start for t in weapons),
     )
 
 
