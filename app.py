@@ -24,6 +24,7 @@ from components import (
     legend,
     map_options,
     map_view,
+    playback,
     review,
     selection,
     table,
@@ -116,6 +117,7 @@ def map_page() -> None:
     map_options.compact_header()
     layer = layer_data.open_layer(settings)
     colours = outlet_colours(layer.outlets_by_share)
+    playback.apply_step()  # before the date slider is drawn
     events_slot = st.sidebar.container()  # the event filters, above the long outlet list
     chosen = filters.sidebar_filters(layer.mentions, colours)
     size_by = st.sidebar.radio(
@@ -127,6 +129,7 @@ def map_page() -> None:
     choices = event_controls.sidebar(layer, dated, events_slot)
     shown = event_filters.apply_event_filters(dated, choices.filters)
     _summary(shown, layer)
+    playback.render_playback(layer.mentions, chosen)
     rows = table.table_frame(shown)
     selection.select("table", table.selected_place(rows, st.session_state.get(table.TABLE_KEY)))
     view = map_view.cached_initial_view(layer.key, layer.mentions)

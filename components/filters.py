@@ -141,11 +141,13 @@ def _date_widgets(
     high = max(high, low + dt.timedelta(days=1))
     key = f"{basis}-range"
     _clamped(key, low, high)
+    # Once the range is in session state (set by a drag, _clamped or playback), a default
+    # value as well would make Streamlit warn; the track's ends stay the default either way.
     chosen = st.slider(
         DATE_LABELS[basis] + " range",
         min_value=low,
         max_value=high,
-        value=(low, high),
+        value=None if key in st.session_state else (low, high),
         format="YYYY-MM-DD",
         key=key,
         bind="query-params",
