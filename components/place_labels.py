@@ -265,6 +265,34 @@ class PlaceLabels(MacroElement):
             function free(b, taken) {
                 return taken.every((t) => b[2] < t[0] || b[0] > t[2] || b[3] < t[1] || b[1] > t[3]);
             }
+            // The boxes of the markers and clusters on screen: a name under a marker would be
+            // unreadable, so it moves beside the marker (right, left, below, above) or is left
+            // out when none of those is free.
+            function obstacles() {
+                const root = map.getContainer().getBoundingClientRect();
+                return [...map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon")]
+                    .map((el) => el.getBoundingClientRect())
+                    .filter((r) => r.width > 0)
+                    // A cluster's border and shadow reach a few px past its box.
+                    .map((r) => [r.left - root.left - 4, r.top - root.top - 4,
+                                 r.right - root.left + 4, r.bottom - root.top + 4]);
+            }
+            function beside(b, hit) {
+                const w = b[2] - b[0], h = b[3] - b[1], mid = (b[0] + b[2]) / 2;
+                return [[hit[2] + 2, b[1], hit[2] + 2 + w, b[3]],
+                        [hit[0] - 2 - w, b[1], hit[0] - 2, b[3]],
+                        [mid - w / 2, hit[3] + 1, mid + w / 2, hit[3] + 1 + h],
+                        [mid - w / 2, hit[1] - 1 - h, mid + w / 2, hit[1] - 1]];
+            }
+            function place(b, taken, marks) {
+                const hits = marks.filter((m) => !free(b, [m]));
+                if (!hits.length) { return free(b, taken) ? b : null; }
+                // Beside all the markers over the name at once (a dot under a cluster).
+                const side = (i, pick) => pick(...hits.map((m) => m[i]));
+                const hit = [side(0, Math.min), side(1, Math.min), side(2, Math.max),
+                             side(3, Math.max)];
+                return beside(b, hit).find((c) => free(c, taken) && free(c, marks)) || null;
+            }
             function icon(row) {
                 const [name, , , , kind, title] = row;
                 const el = document.createElement("div");
@@ -283,7 +311,7 @@ class PlaceLabels(MacroElement):
             }
             function draw() {
                 const zoom = map.getZoom(), view = map.getBounds().pad(0.1);
-                const size = map.getSize(), taken = [];
+                const taken = [], marks = obstacles();
                 group.clearLayers();
                 for (const row of labels) {
                     const [, lat, lon, first, kind] = row;
@@ -291,20 +319,45 @@ class PlaceLabels(MacroElement):
                     if (!view.contains([lat, lon])) continue;
                     const p = map.latLngToContainerPoint([lat, lon]);
                     const b = box(p, width(row[0], kind), kind);
-                    if (!free(b, taken)) continue;
-                    taken.push(b);
-                    group.addLayer(L.marker([lat, lon], {icon: icon(row), pane: "cmLabels",
-                        interactive: false, keyboard: false}));
+                    const spot = place(b, taken, marks);
+                    if (!spot) continue;
+                    taken.push(spot);
+                    const marker = L.marker([lat, lon], {icon: icon(row), pane: "cmLabels",
+                        interactive: false, keyboard: false});
+                    group.addLayer(marker);
+                    if (spot !== b) { moved(marker, spot, p); }
                     if (taken.length >= 400) break;
                 }
             }
+            // A name moved beside a marker loses its dot: the marker marks the place.
+            function moved(marker, spot, p) {
+                const el = marker.getElement().querySelector(".cm-label");
+                el.classList.add("cm-label-moved");
+                el.style.transform = `translate(${spot[0] - p.x}px, ${spot[1] - p.y}px)`;
+            }
+            // Markers change after a move (clusters split) and with every filter (a new places
+            // layer): the names are placed again once the markers have settled.
+            // Twice: soon, and once a cluster's animation (0.3 s) has surely ended.
+            let pending = [];
+            function later() {
+                pending.forEach(clearTimeout);
+                pending = [setTimeout(draw, 60), setTimeout(draw, 450)];
+            }
+            new MutationObserver(later).observe(map.getPane("markerPane"), {childList: true});
+            function watch(layer) {
+                if (L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+                    layer.on("animationend", later);
+                }
+            }
+            map.eachLayer(watch);
+            map.on("layeradd", (e) => watch(e.layer));
             // Files in placing order: the first file's labels win a collision.
             Promise.all({{ this.urls|tojson }}.map((url) => fetch(url).then((r) => r.json())))
                 .then((files) => {
                     labels = files.flatMap((data) => data.labels);
                     govZooms = files[0].governorate_zooms || govZooms;
                     draw();
-                    map.on("moveend", draw);
+                    map.on("moveend", later);
                 })
                 .catch((err) => console.error("place labels failed to load", err));
         })({{ this._parent.get_name() }});
@@ -321,6 +374,7 @@ class PlaceLabels(MacroElement):
         .cm-label-city { font: 600 13px sans-serif; color: #1f1b16; }
         .cm-label-city .cm-label-dot { width: 7px; height: 7px; background: #1f1b16; }
         .cm-label-town { font-size: 12px; }
+        .cm-label-moved .cm-label-dot { display: none; }
         .cm-label-neighbourhood { font-style: italic; color: #6b6258; }
         .cm-label-neighbourhood, .cm-label-governorate, .cm-label-river, .cm-label-road {
             transform: translate(-50%, -50%); }
