@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import (
     add_reports,
+    context_places,
     event_controls,
     event_downloads,
     event_filters,
@@ -83,6 +84,7 @@ def _map_and_sources(
     layer: layer_data.Layer,
     choices: event_controls.EventChoices,
     basemap: str = "offline",
+    context: pd.DataFrame | None = None,
 ) -> None:
     # A fragment: a click on the map reruns only the map and the quotes beside it. The click
     # is in session state before the map is drawn, so the map can already ring the place.
@@ -91,6 +93,8 @@ def _map_and_sources(
     picks = selection.select("map", clicked)
     selected, centre, ringed = picks.place, None, None
     rows = shown[shown["place_id"] == selected] if selected else shown.iloc[0:0]
+    if selected and rows.empty and context is not None:  # a grey dot: its context quotes
+        rows = context[context["place_id"] == selected]
     # A place picked in the table or the URL is ringed and centred; one clicked on the map
     # is not: the user sees it already, and an unchanged layer is not redrawn by the browser.
     if picks.origin != "map" and len(rows):
@@ -139,8 +143,12 @@ def map_page() -> None:
         layer.key, json.dumps(described), size_by, shown, marker_colours, choices.colour_by
     )
     places = event_controls.map_features(layer, shown, places, choices, colours)
+    context, dots = context_places.render(
+        layer, dated, shown, choices, events_slot, json.dumps(described)
+    )
+    places = {**places, "context": dots} if dots else places
     _map_and_sources(
-        shown, places, colours, view, settings.online_tiles, layer, choices, basemap
+        shown, places, colours, view, settings.online_tiles, layer, choices, basemap, context
     )
     timeline.render_timeline(shown, colours, chosen.date_basis)
     table.render_table(rows, total=len(shown), coded=layer.coded)

@@ -189,7 +189,21 @@ var {{ this.get_name() }} = (function () {
         fill: false, interactive: false});
     }
   });
-  return L.featureGroup([areas, cluster, halo]);
+  // Places named only as context (components/context_places.py): small grey dots in the
+  // marker pane, so that names move beside them, but under every marker and never clustered.
+  // [lat, lon, id, name, type, mentions]; the strings were escaped in Python.
+  var context = L.featureGroup((data.context || []).map(function (c) {
+    var dot = L.marker([c[0], c[1]], {zIndexOffset: -1000, riseOnHover: true,
+      icon: L.divIcon({className: "cm-context", iconSize: [10, 10], html: '<div data-place-id="'
+        + c[2] + '" style="width:8px;height:8px;border-radius:50%;background:#8d8d8d;'
+        + 'border:1px solid #fff;box-shadow:0 0 0 1px #5a5a5a88"></div>'})});
+    dot.bindTooltip("<b>" + c[3] + "</b> · " + c[4] + "<br>Named only as context: " + c[5]
+      + " mention" + (c[5] === 1 ? "" : "s") + ", nothing reported happening there"
+      + '<br><i>Click for the quotes</i> <span class="cm-id">id: ' + c[2] + "</span>",
+      {direction: "top", className: "cm-tip", offset: [0, -5]});
+    return dot;
+  }));
+  return L.featureGroup([areas, context, cluster, halo]);
 })();
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
