@@ -10,8 +10,10 @@
   right at those towns and approximate between them, so they are drawn dashed and their
   label says "approximate course".
 
-Governorate boundaries are not drawn: no package on the registries ships Syria's admin-1
-outlines for offline use; their names are labels (:mod:`components.place_labels`).
+- **Governorate (admin-1) boundaries**: Natural Earth's lines (public domain), cut out once
+  and shipped in ``data/basemap/`` (see :mod:`components.admin1_lines`): thin, dashed, under
+  the rivers. Their names are labels (:mod:`components.place_labels`).
+
 Coordinates are GeoJSON ``[lon, lat]`` throughout.
 """
 
@@ -30,6 +32,7 @@ from typing import Any
 from branca.element import MacroElement
 from folium.template import Template
 
+from components import admin1_lines
 from components.basemap_data import Box, Point, _bounds, clip_line, data_dir, read_shapes, simplify
 
 #: Where rivers are drawn: Syria and what lies around it.
@@ -49,7 +52,7 @@ HIGHWAY_NOTE = "approximate course, drawn through the towns it passes"
 LINE_LABEL_ZOOM = 7
 LINES_NAME = "basemap_lines.geojson"
 LINE_LABELS_NAME = "line_labels.json"
-CREDIT = "rivers: WDBII; highways: approximate"
+CREDIT = "rivers: WDBII; highways: approximate"  # admin-1 lines: public domain, see docs
 
 
 def _km(a: Point, b: Point) -> float:
@@ -114,7 +117,8 @@ def build_lines(highways: dict[str, list[Point]]) -> tuple[dict[str, Any], list[
     """The lines GeoJSON (one river MultiLineString, one LineString per highway) and the
     label rows that name them."""
     rivers = river_lines()
-    features = [_feature("MultiLineString", rivers, kind="river")]
+    features = [_feature("MultiLineString", admin1_lines.shipped_lines(), kind="admin1"),
+                _feature("MultiLineString", rivers, kind="river")]  # fmt: skip
     features += [_feature("LineString", course, kind="highway", name=name, note=HIGHWAY_NOTE)
                  for name, course in sorted(highways.items())]  # fmt: skip
     labels = river_labels(rivers) + [highway_label(n, c) for n, c in sorted(highways.items())]
@@ -140,7 +144,8 @@ def write_lines(folder: Path, index: Path | None = None) -> tuple[Path, Path]:
 
         index = ensure_index()
     lines, labels = folder / LINES_NAME, folder / LINE_LABELS_NAME
-    sources = [index, Path(__file__), data_dir() / f"rivers_{RIVER_RESOLUTION}.dat"]
+    sources = [index, Path(__file__), data_dir() / f"rivers_{RIVER_RESOLUTION}.dat",
+               admin1_lines.SHIPPED]  # fmt: skip
     newest = max(p.stat().st_mtime for p in sources)
     if all(p.exists() and p.stat().st_mtime >= newest for p in (lines, labels)):
         return lines, labels
@@ -152,8 +157,9 @@ def write_lines(folder: Path, index: Path | None = None) -> tuple[Path, Path]:
 
 
 class BasemapLines(MacroElement):
-    """Fetches the lines file and draws rivers and highways under the markers, not
-    clickable (their names are labels, drawn by :class:`components.place_labels.PlaceLabels`)."""
+    """Fetches the lines file and draws governorate lines, rivers and highways under the
+    markers, not clickable (their names are labels, drawn by
+    :class:`components.place_labels.PlaceLabels`)."""
 
     _template = Template(
         """
@@ -163,6 +169,7 @@ class BasemapLines(MacroElement):
             pane.style.zIndex = 170;  // over the land (150), under tiles (200) and overlays
             pane.style.pointerEvents = "none";
             const paint = {
+                admin1: {color: "#8a6fae", weight: 1.2, opacity: 0.8, dashArray: "2 3"},
                 river: {color: "#6d9fc7", weight: 1.4, opacity: 0.9},
                 highway: {color: "#b86a2e", weight: 2, opacity: 0.75, dashArray: "7 4"},
             };

@@ -84,6 +84,10 @@ def test_city_names_are_not_hidden_under_markers(page, real_server, shoot):
     assert {"Aleppo", "Idlib"} <= set(names)  # both named, though markers sit on both
     assert frame.evaluate(_UNDER_MARKERS) == []
     shoot("names-beside-markers-first-view", page.locator(MAP_FRAME))
+    # The governorate lines are drawn (thin, dotted purple), under the names and markers.
+    admin1 = frame.locator('.leaflet-cmLines-pane path[stroke="#8a6fae"]')
+    expect(admin1).to_have_count(1)
+    assert len(admin1.get_attribute("d")) > 1_000  # many segments, not an empty path
     frame.evaluate(_SET_VIEW, [36.2, 37.1, 9])
     frame.wait_for_function("""() => [...document.querySelectorAll(".cm-label-text")]
         .some((el) => el.textContent === "Aleppo")""")  # fmt: skip
