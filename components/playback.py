@@ -22,6 +22,7 @@ from components import filters
 Window = tuple[dt.date, dt.date]
 PLAYING_KEY = "playback-playing"  # session only: a link opens paused
 PENDING_KEY = "playback-pending"
+WINDOW_KEY = "playback-window"
 _INLINE_KEY = "playback-inline"
 DAYS_KEY, SPEED_KEY = "play-days", "play-speed"
 MAX_DAYS = 14
@@ -75,12 +76,17 @@ def _slider_key(chosen: filters.Filters) -> str:
 
 def _play(key: str, current: Window | None, bounds: Window) -> None:
     # A callback: it runs before the script, so the slider is drawn with the new window.
-    st.session_state[key] = start_window(current, bounds, int(st.session_state[DAYS_KEY]))
+    window = start_window(current, bounds, int(st.session_state[DAYS_KEY]))
+    st.session_state[key] = st.session_state[WINDOW_KEY] = window
     st.session_state[PLAYING_KEY] = True
 
 
-def _pause() -> None:
+def _pause(key: str) -> None:
+    # The click comes with the browser's copy of the slider, which may still show an
+    # earlier step: the slider stops where playback is.
     st.session_state[PLAYING_KEY] = False
+    if WINDOW_KEY in st.session_state:
+        st.session_state[key] = st.session_state[WINDOW_KEY]
 
 
 def _tick(key: str, bounds: Window, days: int) -> None:
@@ -89,23 +95,24 @@ def _tick(key: str, bounds: Window, days: int) -> None:
     # the timer's runs move the window.
     if not st.session_state.get(PLAYING_KEY) or st.session_state.get(_INLINE_KEY):
         return
-    current = st.session_state.get(key)
-    window = next_window(tuple(current), bounds, days) if current else None
+    # The window is playback's own, not the slider's value: a timer run carries the
+    # browser's copy of the slider, which can lag a step (or still be the whole track).
+    current = st.session_state.get(WINDOW_KEY)
+    window = next_window(current, bounds, days) if current else None
     if window is None:
         st.session_state[PLAYING_KEY] = False
-    else:
-        # The slider was drawn by the last full run: its key can only be set before the
-        # next one draws it (apply_step, at the top of the page).
-        st.session_state[PENDING_KEY] = (key, window)
+    # The slider was drawn by the last full run: its key can only be set before the next
+    # one draws it (apply_step, at the top of the page). At the end it is set again.
+    st.session_state[PENDING_KEY] = (key, window or current)
     st.rerun(scope="app")
 
 
 def apply_step() -> None:
     """Move the date slider to the window the last tick chose; call before the filters."""
     pending = st.session_state.pop(PENDING_KEY, None)
-    if pending is not None:
+    if pending is not None and pending[1] is not None:
         key, window = pending
-        st.session_state[key] = window
+        st.session_state[key] = st.session_state[WINDOW_KEY] = window
 
 
 def _status(window: Window, bounds: Window, playing: bool) -> str:
@@ -133,7 +140,8 @@ def render_playback(mentions: pd.DataFrame, chosen: filters.Filters) -> None:
                                    "normal 1, fast 0.5.") or "normal"  # fmt: skip
     current = chosen.date_range
     if playing:
-        button.button("⏸ Pause", key="playback-pause", on_click=_pause, width="stretch")
+        button.button("⏸ Pause", key="playback-pause", on_click=_pause, args=(key,),
+                      width="stretch")
     else:
         button.button("▶ Play", key="playback-play", on_click=_play, width="stretch",
                       args=(key, current, bounds), help=PLAY_HELP)
