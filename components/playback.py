@@ -63,8 +63,12 @@ def start_window(current: Window | None, bounds: Window, days: int) -> Window:
 
 def track_bounds(mentions: pd.DataFrame, chosen: filters.Filters) -> Window | None:
     """The first and last day of the date slider's track (the days playback walks)."""
-    candidates = mentions if chosen.include_older else mentions[~filters.older_mask(mentions)]
-    return filters.date_bounds(candidates, chosen.date_basis)
+    # One column, not the whole frame: at 100,000 mentions a frame's row take costs ~40 ms.
+    days = mentions[filters.DATE_COLUMNS[chosen.date_basis]]
+    if not chosen.include_older:
+        days = days[~filters.older_mask(mentions).to_numpy()]
+    days = days.dropna()
+    return None if days.empty else (days.min().date(), days.max().date())
 
 
 # --- widgets -------------------------------------------------------------------------------
