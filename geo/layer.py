@@ -227,15 +227,23 @@ def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]
     for feature in features:
         props = feature["properties"]
         carriers[props["quote_key"]].add(props["report"])
+    # Sorted once per sentence: sorting per feature was quadratic in a sentence's carriers
+    # (a sentence carried by 2,000 reports, 2,000 sorts of 2,000 ids).
+    ordered = {key: sorted(ids) for key, ids in carriers.items()}
     for feature in features:
         props = feature["properties"]
-        ids = carriers[props["quote_key"]]
-        props["carried_by_count"] = len(ids)
-        # Version 1's list stays for its readers, capped so the layer stays linear: this
-        # report first, then the others in order; the whole list is in ``quote_carriers``.
-        others = sorted(ids - {props["report"]})[: CARRIED_BY_LIST_MAX - 1]
-        props["carried_by"] = [props["report"], *others]
-    return {key: sorted(ids) for key, ids in sorted(carriers.items()) if len(ids) > 1}
+        props["carried_by_count"], props["carried_by"] = carried_by(
+            ordered[props["quote_key"]], props["report"])
+    return {key: ordered[key] for key in sorted(ordered) if len(ordered[key]) > 1}
+
+
+def carried_by(carriers: Sequence[str], report: str) -> tuple[int, list[str]]:
+    """``carried_by_count`` and ``carried_by`` of a feature of ``report`` whose sentence the
+    sorted ``carriers`` carry: version 1's list stays for its readers, capped so the layer
+    stays linear: this report first, then the others in order (the whole list is in
+    ``quote_carriers``)."""
+    others = [r for r in carriers[:CARRIED_BY_LIST_MAX] if r != report]
+    return len(carriers), [report, *others[: CARRIED_BY_LIST_MAX - 1]]
 
 
 def report_piece(report: Report, resolved: Iterable[ResolvedMention]) -> dict[str, Any]:
