@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.build_speed import OUTLETS, PLACES, _one_core
+from bench.build_speed import OUTLETS, PLACES
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 11
@@ -157,6 +157,11 @@ build_layer([Path(sys.argv[1])], Path(sys.argv[2]), geoparser=geoparser,
             link=sys.argv[3] == "link")
 print(json.dumps({"seconds": time.perf_counter() - started}))
 """
+
+
+def _one_core() -> list[str]:
+    """The command prefix that pins a child to the first core (none without taskset)."""
+    return ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
 
 def measure_build(folder: Path, out: Path, link: bool) -> float:
