@@ -101,7 +101,7 @@ def collect_pieces(
 ) -> tuple[list[dict[str, Any]], list[ReportError]]:
     """Every report's piece of the layer, in path order, from the cache or freshly parsed;
     bad reports (unreadable, or a second file with the same id) are collected apart."""
-    texts: list[str | None] = [None] * len(paths)
+    texts: list[bytes | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     for index, path in enumerate(paths):
         if plan.cache is not None:
@@ -117,19 +117,19 @@ def collect_pieces(
     if plan.cache is not None:
         for index in missing:
             text, key = texts[index], keys[index]
-            if text and key and not text.startswith('{"error"'):  # a bad file: read it again
+            if text and key and not text.startswith(b'{"error"'):  # a bad file: read it again
                 plan.cache.put(key, text)
     return _pieces(paths, texts)
 
 
 def _pieces(
-    paths: Sequence[Path], texts: Sequence[str | None]
+    paths: Sequence[Path], texts: Sequence[bytes | None]
 ) -> tuple[list[dict[str, Any]], list[ReportError]]:
     pieces: list[dict[str, Any]] = []
     errors: list[ReportError] = []
     seen: dict[str, Path] = {}
     for path, text in zip(paths, texts, strict=True):
-        piece = orjson.loads(text or "{}")
+        piece = orjson.loads(text or b"{}")
         error = error_of(piece)
         report_id = None if error else piece["report"]["report"]
         if report_id in seen:
@@ -192,7 +192,7 @@ def build_layer(
         skipped = [{"path": str(e.path), "error": str(e)} for e in errors]
         layer = join_pieces(pieces, skipped=skipped)
         if link:
-            link_reports(layer)
+            link_reports(layer, [(p["report"]["report"], p["units"]) for p in pieces])
     write_layer(layer, out)
     write_geoparquet(layer, out)  # the copy GIS tools and the dashboard read fast
     features = layer["features"]
@@ -210,13 +210,15 @@ def build_layer(
     )
 
 
-def link_reports(layer: dict[str, Any]) -> None:
+def link_reports(layer: dict[str, Any],
+                 units: Sequence[tuple[str, Sequence[dict[str, Any]]]]) -> None:
     """The cross-report step: what needs every report's piece at once runs here, once,
     after they are all collected (never inside the per-report job): syndicated copies,
-    events, control (geo.crossreport)."""
-    from geo.crossreport import link_across_reports
+    events, control (geo.crossreport). ``units``: each report's text units with their
+    prints, as the per-report job gave them."""
+    from geo.crossreport import link_across_reports, units_from_rows
 
-    link_across_reports(layer)
+    link_across_reports(layer, units=units_from_rows(units))
 
 
 def _plan(geoparser: Geoparser | None, recipe: ParseRecipe,

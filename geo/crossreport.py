@@ -3,14 +3,15 @@
 It runs once, on the joined layer, after every report's piece is collected (pieces may
 come from the cache or from other processes; nothing here runs inside the per-report job),
 and adds: ``event_id`` on every feature and the ``syndication``, ``events`` and
-``control`` members. The copy detector needs the reports' text, which pieces do not hold:
-it is read again from each report's file (a plain read; no geoparsing).
+``control`` members. The copy detector needs each text unit's print
+(``geo.syndication.UnitPrint``), which the per-report job computes and the piece holds; when
+called without them, the reports' text is read again from their files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from geo.control import control_member
 from geo.errors import ReportError
 from geo.event_merge import collect_supports, event_id, group_mentions
 from geo.event_records import event_record, mark_contradictions
-from geo.syndication import CopyGraph, TextUnit, find_copies, syndication_member
+from geo.syndication import CopyGraph, TextUnit, UnitPrint, find_copies, syndication_member
 
 
 def _body(row: Mapping[str, Any]) -> str | None:
@@ -51,11 +52,23 @@ def text_units(layer: Mapping[str, Any], bodies: Mapping[str, str] | None = None
     return units
 
 
-def link_across_reports(layer: dict[str, Any], bodies: Mapping[str, str] | None = None
-                        ) -> None:
-    """Add the cross-report members to ``layer`` (in place); ``bodies`` by report id, else
-    read from the reports' files."""
-    units = text_units(layer, bodies)
+def units_from_rows(reports: Iterable[tuple[str, Sequence[Mapping[str, Any]]]]
+                    ) -> list[TextUnit]:
+    """Text units (without their text) from each report's unit rows with their prints
+    (``geo.report_jobs.unit_row``)."""
+    return [
+        TextUnit(report, row["start"], row["end"], row["outlet"], _day(row["published"]), "",
+                 excerpt=row["excerpt"], known_print=UnitPrint.from_json(row["print"]))
+        for report, rows in reports for row in rows]
+
+
+def link_across_reports(layer: dict[str, Any], bodies: Mapping[str, str] | None = None, *,
+                        units: Sequence[TextUnit] | None = None) -> None:
+    """Add the cross-report members to ``layer`` (in place). The copy detector reads the
+    ``units`` given (with their prints), else the reports' text: ``bodies`` by report id,
+    else their files."""
+    if units is None:
+        units = text_units(layer, bodies)
     copies = find_copies(units)
     graph = CopyGraph(units, copies)
     events, by_feature = [], {}

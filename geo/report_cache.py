@@ -1,6 +1,6 @@
 """The per-report cache: an unchanged report is not parsed again.
 
-An entry is one report's piece of the layer (JSON text, see ``geo.layer.report_piece``),
+An entry is one report's piece of the layer (JSON, see ``geo.report_jobs.parse_one``),
 stored under a key made of everything the piece depends on: the file's bytes and path, the
 gazetteer's names (``Gazetteer.fingerprint``), the analyst's pins, the online geocoder asked
 (if any) and the geoparser's own code. Change any of them and the key changes, so a stale
@@ -58,21 +58,21 @@ class ReportCache:
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> bytes | None:
         try:
-            text = self._entry(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = self._entry(key).read_bytes()
+        except OSError:
             self.misses += 1
             return None
         self.hits += 1
-        return text
+        return data
 
-    def put(self, key: str, piece: str) -> None:
+    def put(self, key: str, piece: bytes) -> None:
         entry = self._entry(key)
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(piece)
             os.replace(tmp, entry)
         except BaseException:

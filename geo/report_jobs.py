@@ -2,8 +2,10 @@
 processes, or a Dask cluster.
 
 ``parse_one(path, recipe)`` reads one report and geoparses it into its share of the layer
-(``geo.layer.report_piece``) as JSON text. It depends on that report alone, never on the
-others, so it can run anywhere, in any order, and its result can be cached. Everything that
+(``geo.layer.report_piece``, with the copy detector's print of each of its text units) as
+JSON bytes: bytes travel back from a worker without being encoded again. It depends on
+that report alone, never on the others, so it can run anywhere, in any order, and its
+result can be cached. Everything that
 looks across reports (quotes carried by several, syndication, events) runs once afterwards,
 in ``geo.build``.
 """
@@ -18,11 +20,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from geo.errors import MissingExtraError, ReportError
 from geo.pipeline import Geoparser
+
+if TYPE_CHECKING:
+    from geo.syndication import TextUnit
 
 #: Below this many reports to parse, a pool's start-up (each worker opens the gazetteer)
 #: costs more than it saves.
@@ -71,22 +77,33 @@ def geoparser_for(recipe: ParseRecipe) -> Geoparser:
     return _GEOPARSERS[key]
 
 
-def parse_one(path: Path, recipe: ParseRecipe) -> str:
-    """One report's piece of the layer as JSON text, or ``{"error": ...}`` for a bad file."""
+def parse_one(path: Path, recipe: ParseRecipe) -> bytes:
+    """One report's piece of the layer as JSON, or ``{"error": ...}`` for a bad file."""
     return parse_with(path, geoparser_for(recipe))
 
 
-def parse_with(path: Path, geoparser: Geoparser) -> str:
+def parse_with(path: Path, geoparser: Geoparser) -> bytes:
     from geo.layer import report_piece
     from geo.reports import read_report
+    from geo.syndication import report_units
 
     try:
         report = read_report(path)
     except ReportError as err:
         problem = {"path": str(err.path), "problem": err.problem, "line": err.line}
-        return json.dumps({"error": problem})
+        return json.dumps({"error": problem}).encode()
     piece = report_piece(report, geoparser.parse(report))
-    return orjson.dumps(piece).decode()  # compact UTF-8, like the layer file
+    # The copy detector's share of the work is per unit too: done here, in parallel and
+    # cached, so the cross-report step never reads the report's text again.
+    piece["units"] = [unit_row(unit) for unit in report_units(report)]
+    return orjson.dumps(piece)  # compact UTF-8, like the layer file
+
+
+def unit_row(unit: TextUnit) -> dict:
+    """A text unit without its text: where it is, whose it is, and its print."""
+    return {"start": unit.start, "end": unit.end, "outlet": unit.outlet,
+            "published": unit.published.isoformat() if unit.published else None,
+            "excerpt": unit.excerpt, "print": unit.fingerprint.to_json()}
 
 
 def error_of(piece: dict) -> ReportError | None:
@@ -97,8 +114,8 @@ def error_of(piece: dict) -> ReportError | None:
     return ReportError(problem["path"], problem["problem"], line=problem["line"])
 
 
-Job = Callable[[Path], str]
-Engine = Callable[[Sequence[Path]], Iterator[str]]
+Job = Callable[[Path], bytes]
+Engine = Callable[[Sequence[Path]], Iterator[bytes]]
 
 
 def in_process(job: Job) -> Engine:
@@ -109,7 +126,7 @@ def in_process(job: Job) -> Engine:
 def worker_processes(recipe: ParseRecipe, workers: int) -> Engine:
     """Run the jobs in ``workers`` processes of this machine, results in input order."""
 
-    def run(paths: Sequence[Path]) -> Iterator[str]:
+    def run(paths: Sequence[Path]) -> Iterator[bytes]:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method(),
                                  initializer=_fresh_worker) as pool:
             yield from pool.map(parse_one, paths, [recipe] * len(paths), chunksize=CHUNK)
@@ -146,7 +163,7 @@ def dask_cluster(recipe: ParseRecipe, address: str) -> Engine:
             "--dask needs Dask distributed: pip install 'conflict-map[dask]'"
         ) from err
 
-    def run(paths: Sequence[Path]) -> Iterator[str]:
+    def run(paths: Sequence[Path]) -> Iterator[bytes]:
         with Client(address, timeout="20s") as client:
             futures = client.map(parse_one, list(paths), recipe=recipe, pure=False)
             yield from client.gather(futures)

@@ -150,3 +150,63 @@ def test_the_environment_still_turns_online_lookup_on_for_default_builds(monkeyp
     assert ParseRecipe.from_environment().online is False
     monkeypatch.setenv("CONFLICT_MAP_GEOCODER", "nominatim")
     assert ParseRecipe.from_environment().online is True
+
+
+def _cached_units(cache: Path) -> dict[str, list[list[dict]]]:
+    """The unit rows of every cache entry, by report id (an edited report has two)."""
+    found: dict[str, list[list[dict]]] = {}
+    for entry in sorted(cache.rglob("*.json")):
+        piece = json.loads(entry.read_bytes())
+        found.setdefault(piece["report"]["report"], []).append(piece["units"])
+    return found
+
+
+def test_a_cached_piece_holds_its_units_prints_and_an_edit_gives_new_ones(tmp_path):
+    from geo.reports import read_report
+    from geo.syndication import unit_print
+
+    reports = tmp_path / "reports"
+    shutil.copytree(SEEDS, reports)
+    copy = reports / "copy.md"
+    copy.write_text("---\noutlet: Test Wire\npublished: 2024-12-02\n---\n"
+                    "Clashes were reported in Hama on Monday, residents said.\n",
+                    encoding="utf-8")
+    cache = tmp_path / "cache"
+    build_layer([reports], tmp_path / "a.geojson", cache=cache)
+    (rows,) = _cached_units(cache)["copy"]
+    assert rows[0]["print"] == unit_print(read_report(copy).body).to_json()
+
+    # The report becomes a copy of the War Zone's: its entry is new, its print too.
+    war_zone = (SEEDS / "004_b47eef20986d896b.txt").read_text(encoding="utf-8")
+    copy.write_text("---\noutlet: Test Wire\npublished: 2024-12-02\n---\n"
+                    + war_zone.split("---\n", 2)[2], encoding="utf-8")
+    build_layer([reports], tmp_path / "b.geojson", cache=cache)
+    assert [r[0]["print"] for r in _cached_units(cache)["copy"]].count(
+        unit_print(read_report(copy).body).to_json()) == 1
+    warm = json.loads((tmp_path / "b.geojson").read_bytes())
+    assert [(c["copy"]["report"], c["source"]["report"])
+            for c in warm["syndication"]["copies"]
+            if c["copy"]["report"] == "copy"] == [("copy", "004_b47eef20986d896b")]
+
+
+def test_a_report_that_becomes_a_copy_changes_the_others_carried_by_warm_as_cold(tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(SEEDS, reports)
+    copy = reports / "zz_copy.md"
+    copy.write_text("---\noutlet: Test Wire\npublished: 2024-12-02\n---\n"
+                    "Clashes were reported in Hama on Monday, residents said.\n",
+                    encoding="utf-8")
+    cache = tmp_path / "cache"
+    build_layer([reports], tmp_path / "a.geojson", cache=cache)
+    war_zone = "004_b47eef20986d896b"
+    body = (SEEDS / f"{war_zone}.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
+    copy.write_text("---\noutlet: Test Wire\npublished: 2024-12-02\n---\n" + body,
+                    encoding="utf-8")
+    warm = build_layer([reports], tmp_path / "warm.geojson", cache=cache)
+    assert warm.cached == 5  # only the copy was parsed again
+    layer = (tmp_path / "warm.geojson").read_bytes()
+    assert layer == _cold(reports, tmp_path / "cold.geojson")
+    seized = [f["properties"] for f in json.loads(layer)["features"]
+              if f["properties"]["report"] == war_zone]
+    assert seized and all("zz_copy" in p["carried_by"] and p["carried_by_count"] >= 2
+                          for p in seized)

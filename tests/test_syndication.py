@@ -92,3 +92,33 @@ def test_the_member_is_the_same_on_every_run():
     first = json.dumps(syndication_member(find_copies(_units([*SEEDS, REPUBLISHED]))))
     second = json.dumps(syndication_member(find_copies(_units([REPUBLISHED, *SEEDS[::-1]]))))
     assert first == second
+
+
+def test_on_the_same_day_the_unit_that_credits_the_other_is_the_copy():
+    story = STORY.format(place="Bab al-Hawa", day="Monday", road="M4")
+    # The report ids would make "a-..." the source; the credit says otherwise.
+    cases = [
+        (f"Originally published by our partners. {story}", story),
+        (f"BEIRUT (Reuters) - {story}", f"BEIRUT (Reuters) - {story}"),
+    ]
+    for copied, original in cases:
+        copies = find_copies([_unit("a-copy", copied, "2024-12-01", "Dawn"),
+                              _unit("z-original", original, "2024-12-01", "Reuters")])
+        assert [(c.copy.outlet, c.source.outlet) for c in copies] == [("Dawn", "Reuters")]
+
+
+def test_a_wire_named_inside_a_word_or_as_a_common_word_is_no_credit():
+    from geo.syndication import unit_print
+
+    printed = unit_print("Rebels captured the town of Kapar at dawn, residents said.")
+    assert not printed.credits("AP", "Reuters") and not printed.credits("Dawn", "Reuters")
+    assert printed.credits("Rebels", "Dawn")
+
+
+def test_a_units_print_survives_the_cache_round_trip():
+    from geo.syndication import UnitPrint, unit_print
+
+    (unit,) = _units([REPUBLISHED])
+    printed = unit_print(unit.text)
+    again = UnitPrint.from_json(json.loads(json.dumps(printed.to_json())))
+    assert again == printed and printed.words > 300 and len(printed.signature) == 128
