@@ -5,9 +5,12 @@ The unit compared is a *text unit*: a whole report, or one excerpt of an aggrega
 detectors find the pairs, both cheap enough for tens of thousands of reports:
 
 - **Republications** (the same story, lightly edited, under another name): MinHash over
-  word 5-shingles (``datasketch``, fixed seed and hashing, so every build finds the same
-  pairs) indexed in a MinHash LSH; a candidate is kept when its estimated Jaccard
-  similarity reaches ``REPUBLISHED_JACCARD``.
+  word 5-shingles (datasketch's ``affine32`` scheme, fixed seed and hashing, so every build
+  finds the same pairs) banded as datasketch's MinHash LSH bands them; a candidate is kept
+  when its estimated Jaccard similarity reaches ``REPUBLISHED_JACCARD``. Both are done here
+  in numpy, on every unit at once: the tests check the signatures and bands are
+  datasketch's own, which a build no longer imports (it brought scipy: seconds of start-up
+  for an incremental build).
 - **Excerpts** (a few paragraphs of a longer article): an excerpt is too small a part of
   the article for Jaccard to see, so units that share whole sentences are compared by
   containment: the share of the smaller unit's words that stand in sentences of the other.
@@ -39,7 +42,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from geo.records import Report, ReportPart
 
@@ -48,6 +50,9 @@ NUM_PERM = 128
 MINHASH_SEED = 1
 #: Candidates of the LSH; below this estimated Jaccard similarity a pair is not looked at.
 LSH_THRESHOLD = 0.5
+#: The LSH's bands and rows per band: datasketch's optimum for LSH_THRESHOLD and NUM_PERM
+#: (equal weights of false positives and negatives; tests/test_syndication.py checks it).
+LSH_BANDS, LSH_ROWS = 25, 5
 #: A pair is a republication from this estimated Jaccard similarity of their shingles.
 REPUBLISHED_JACCARD = 0.5
 #: The smaller unit is an excerpt of the other when this share of its words stands in
@@ -110,8 +115,8 @@ class UnitPrint:
     words: int
     #: How many distinct word 5-shingles the unit has.
     shingles: int
-    #: The MinHash signature of those shingles (NUM_PERM values).
-    signature: tuple[int, ...]
+    #: The MinHash signature of those shingles: NUM_PERM little-endian uint32 values.
+    signature: bytes
     #: Each long-enough sentence (a hash of its words) and its word count.
     sentences: Mapping[int, int]
     #: The unit's opening says it is republished ("Originally published by ...").
@@ -122,13 +127,13 @@ class UnitPrint:
 
     def to_json(self) -> dict[str, Any]:
         return {"words": self.words, "shingles": self.shingles,
-                "signature": list(self.signature),
+                "signature": self.signature.hex(),
                 "sentences": [[key, count] for key, count in self.sentences.items()],
                 "credit": self.credit, "lead": self.lead}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UnitPrint:
-        return cls(data["words"], data["shingles"], tuple(data["signature"]),
+        return cls(data["words"], data["shingles"], bytes.fromhex(data["signature"]),
                    dict(map(tuple, data["sentences"])), data["credit"], data["lead"])
 
     def credits(self, outlet: str, own: str) -> bool:
@@ -156,7 +161,7 @@ def unit_print(text: str) -> UnitPrint:
     words = _WORD.findall(folded)
     shingler = _shingler()
     hashes = shingler.hashes(words) if words else np.zeros(0, np.uint64)
-    signature = tuple(int(v) for v in shingler.signature(hashes).hashvalues)
+    signature = minhash_signature(hashes).astype("<u4").tobytes()
     lead = quoted[:LEAD_CHARS]
     return UnitPrint(len(words), len(hashes), signature, _sentence_keys(folded),
                      bool(_CREDIT.search(folded[:LEAD_CHARS])), lead)
@@ -194,16 +199,46 @@ def unit_key_at(report: Report, offset: int) -> tuple[str, int]:
     return (report.report_id, report.part_at(offset).start)
 
 
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The NUM_PERM affine permutations h -> a * h + b (mod 2**32, ``a`` odd: a bijection),
+    drawn as datasketch draws them for its seed."""
+    draw = np.random.RandomState(MINHASH_SEED)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhash_signature(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint32) of a set of 32-bit hashes.
+
+    Each hash is first mixed by MurmurHash3's 32-bit finalizer (a bijection that spreads
+    structured input), then every permutation keeps its least value. An empty set keeps
+    the largest value everywhere.
+    """
+    signature = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    mixed = hashes.astype(np.uint32)
+    mixed ^= mixed >> np.uint32(16)
+    mixed *= np.uint32(0x85EBCA6B)
+    mixed ^= mixed >> np.uint32(13)
+    mixed *= np.uint32(0xC2B2AE35)
+    mixed ^= mixed >> np.uint32(16)
+    a, b = _permutations()
+    for low in range(0, len(mixed), 4096):  # bounded memory for a very long unit
+        block = mixed[low:low + 4096, None] * a + b
+        np.minimum(signature, block.min(axis=0), out=signature)
+    return signature
+
+
 class _Shingler:
-    """Word 5-shingles as 32-bit hashes, and MinHash signatures of them.
+    """Word 5-shingles as 32-bit hashes.
 
     Words are hashed with crc32 (the same in every process, unlike Python's ``hash``), each
-    distinct word once; the permutations are drawn once and shared by every signature.
+    distinct word once.
     """
 
     def __init__(self) -> None:
         self.word_hashes: dict[str, int] = {}
-        self.template = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32")
 
     def hashes(self, words: Sequence[str]) -> np.ndarray:
         known = self.word_hashes
@@ -218,12 +253,6 @@ class _Shingler:
         for offset in range(span):
             mixed ^= hashes[offset:offset + count] * _MIX[offset]
         return np.unique(mixed & np.uint64(0xFFFFFFFF))
-
-    def signature(self, hashes: np.ndarray) -> MinHash:
-        signature = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int,
-                            scheme="affine32", permutations=self.template.permutations)
-        signature.update_batch(hashes.tolist())
-        return signature
 
 
 def _sentence_keys(folded: str) -> dict[int, int]:
@@ -257,21 +286,31 @@ class _Detector:
     def __init__(self, units: Sequence[TextUnit]) -> None:
         self.units = [u for u in units if u.fingerprint.words >= MIN_WORDS]
         self.prints = [u.fingerprint for u in self.units]
-        self.signatures = [
-            MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme="affine32",
-                    hashvalues=np.array(p.signature, dtype=np.uint64))
-            for p in self.prints]
+        count = len(self.prints)
+        self.signatures = np.frombuffer(b"".join(p.signature for p in self.prints),
+                                        dtype="<u4").reshape(count, NUM_PERM)
+        self.shingles = np.array([p.shingles for p in self.prints], dtype=np.float64)
+        self.words = np.array([p.words for p in self.prints], dtype=np.float64)
 
-    def republished_pairs(self) -> set[tuple[int, int]]:
-        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        with lsh.insertion_session() as session:
-            for number, signature in enumerate(self.signatures):
-                session.insert(number, signature)
-        pairs = set()
-        for number, signature in enumerate(self.signatures):
-            pairs.update((min(number, o), max(number, o)) for o in lsh.query(signature)
-                         if o != number)
-        return pairs
+    def republished_pairs(self) -> np.ndarray:
+        """Pairs (a < b) whose signatures agree on every row of at least one band, as
+        codes ``a * count + b``."""
+        count = len(self.prints)
+        codes = [np.zeros(0, np.int64)]
+        for band in range(LSH_BANDS):
+            rows = np.ascontiguousarray(
+                self.signatures[:, band * LSH_ROWS:(band + 1) * LSH_ROWS])
+            keys = rows.view(np.dtype((np.void, rows.itemsize * LSH_ROWS))).ravel()
+            _, bucket = np.unique(keys, return_inverse=True)
+            order = np.argsort(bucket, kind="stable")
+            ends = np.flatnonzero(np.diff(bucket[order])) + 1
+            for members in np.split(order, ends):
+                if len(members) > 1:
+                    a, b = np.triu_indices(len(members), 1)
+                    low = np.minimum(members[a], members[b])
+                    high = np.maximum(members[a], members[b])
+                    codes.append(low.astype(np.int64) * count + high)
+        return np.unique(np.concatenate(codes))
 
     def shared_sentences(self) -> dict[tuple[int, int], tuple[int, int]]:
         """Per pair sharing sentences: words of each unit in sentences the other also has."""
@@ -288,33 +327,56 @@ class _Detector:
                     shared[a, b][1] += sentences[b][key]
         return {pair: (words[0], words[1]) for pair, words in shared.items()}
 
-    def judge(self, a: int, b: int, shared: tuple[int, int] | None) -> Copy | None:
-        jaccard = float(self.signatures[a].jaccard(self.signatures[b]))
-        size_a, size_b = self.prints[a].shingles, self.prints[b].shingles
+    def copies(self) -> list[Copy]:
+        """Every candidate pair judged, all at once (there are a million at 10,000 units
+        of one war's reporting): the estimates are vectors, only the kept pairs are
+        objects."""
+        count = len(self.prints)
+        shared = self.shared_sentences()
+        pairs = sorted(shared)
+        shared_codes = np.array([a * count + b for a, b in pairs], dtype=np.int64)
+        shared_words = np.array([shared[pair] for pair in pairs], dtype=np.float64
+                                ).reshape(-1, 2)
+        codes = np.union1d(self.republished_pairs(), shared_codes)
+        found = []
+        for low in range(0, len(codes), 65536):
+            found += self._judge(codes[low:low + 65536], shared_codes, shared_words)
+        return found
+
+    def _judge(self, codes: np.ndarray, shared_codes: np.ndarray, shared_words: np.ndarray
+               ) -> list[Copy]:
+        count = len(self.prints)
+        a, b = codes // count, codes % count
+        agree = np.count_nonzero(self.signatures[a] == self.signatures[b], axis=1)
+        jaccard = agree.astype(np.float64) / float(NUM_PERM)
+        size_a, size_b = self.shingles[a], self.shingles[b]
         common = jaccard * (size_a + size_b) / (1 + jaccard)
         a_in_b, b_in_a = common / size_a, common / size_b
-        if shared:  # words in shared sentences: exact, and better for small excerpts
-            a_in_b = max(a_in_b, shared[0] / self.prints[a].words)
-            b_in_a = max(b_in_a, shared[1] / self.prints[b].words)
-        if jaccard >= REPUBLISHED_JACCARD:
-            basis = "republished"
-        elif max(a_in_b, b_in_a) >= EXCERPT_CONTAINMENT:
-            basis = "excerpt"
-        else:
-            return None
-        unit_a, unit_b = self.units[a], self.units[b]
-        if _is_copy_of(unit_a, unit_b, a_in_b, b_in_a):
-            return Copy(unit_a, unit_b, round(jaccard, 3), round(min(a_in_b, 1.0), 3), basis)
-        return Copy(unit_b, unit_a, round(jaccard, 3), round(min(b_in_a, 1.0), 3), basis)
+        if len(shared_codes):  # words in shared sentences: exact, better for small excerpts
+            at = np.minimum(np.searchsorted(shared_codes, codes), len(shared_codes) - 1)
+            words = np.where((shared_codes[at] == codes)[:, None], shared_words[at], 0.0)
+            a_in_b = np.maximum(a_in_b, words[:, 0] / self.words[a])
+            b_in_a = np.maximum(b_in_a, words[:, 1] / self.words[b])
+        republished = jaccard >= REPUBLISHED_JACCARD
+        kept = republished | (np.maximum(a_in_b, b_in_a) >= EXCERPT_CONTAINMENT)
+        found = []
+        for i in np.flatnonzero(kept).tolist():
+            unit_a, unit_b = self.units[a[i]], self.units[b[i]]
+            basis = "republished" if republished[i] else "excerpt"
+            similarity, ab, ba = float(jaccard[i]), float(a_in_b[i]), float(b_in_a[i])
+            if _is_copy_of(unit_a, unit_b, ab, ba):
+                found.append(Copy(unit_a, unit_b, round(similarity, 3),
+                                  round(min(ab, 1.0), 3), basis))
+            else:
+                found.append(Copy(unit_b, unit_a, round(similarity, 3),
+                                  round(min(ba, 1.0), 3), basis))
+        return found
 
 
 def find_copies(units: Sequence[TextUnit]) -> list[Copy]:
     """Every pair of units where one carries the other's text, sorted by the copy's key."""
-    detector = _Detector(units)
-    shared = detector.shared_sentences()
-    candidates = detector.republished_pairs() | set(shared)
-    copies = (detector.judge(a, b, shared.get((a, b))) for a, b in sorted(candidates))
-    found = [c for c in copies if c is not None and c.copy.report_id != c.source.report_id]
+    copies = _Detector(units).copies()
+    found = [c for c in copies if c.copy.report_id != c.source.report_id]
     return sorted(found, key=lambda c: (c.copy.key, c.source.key))
 
 

@@ -121,4 +121,45 @@ def test_a_units_print_survives_the_cache_round_trip():
     (unit,) = _units([REPUBLISHED])
     printed = unit_print(unit.text)
     again = UnitPrint.from_json(json.loads(json.dumps(printed.to_json())))
-    assert again == printed and printed.words > 300 and len(printed.signature) == 128
+    assert again == printed and printed.words > 300 and len(printed.signature) == 4 * 128
+
+
+def test_signatures_and_bands_are_datasketchs_own():
+    # The detector does MinHash and its LSH bands in numpy; they must stay datasketch's
+    # affine32 scheme and its optimal bands, so every estimate is the library's.
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from geo.syndication import (
+        LSH_BANDS,
+        LSH_ROWS,
+        LSH_THRESHOLD,
+        MINHASH_SEED,
+        NUM_PERM,
+        minhash_signature,
+    )
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 37, 5000):
+        hashes = np.unique(rng.integers(0, 1 << 32, size, dtype=np.uint64))
+        theirs = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashfunc=int, scheme="affine32")
+        theirs.update_batch(hashes.tolist())
+        assert minhash_signature(hashes).tolist() == theirs.hashvalues.tolist()
+
+
+def test_lsh_candidates_are_the_pairs_sharing_a_band():
+    from geo.syndication import _Detector
+
+    story = STORY.format(place="Bab al-Hawa", day="Monday", road="M4")
+    other = STORY.format(place="Saraqib", day="Friday", road="M5").replace("trucks", "cars")
+    units = [_unit("a", story, "2024-12-01"), _unit("b", story, "2024-12-02"),
+             _unit("c", other, "2024-12-03")]
+    detector = _Detector(units)
+    signatures = detector.signatures
+    expected = {(i, j) for i in range(3) for j in range(i + 1, 3)
+                if any((signatures[i, k:k + 5] == signatures[j, k:k + 5]).all()
+                       for k in range(0, 125, 5))}
+    assert {(int(c) // 3, int(c) % 3) for c in detector.republished_pairs()} == expected
+    assert (0, 1) in expected
