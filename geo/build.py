@@ -193,21 +193,25 @@ def build_layer(
         layer = join_pieces(pieces, skipped=skipped)
         if link:
             link_reports(layer, [(p["report"]["report"], p["units"]) for p in pieces])
-    write_layer(layer, out)
-    write_geoparquet(layer, out)  # the copy GIS tools and the dashboard read fast
-    features = layer["features"]
-    return BuildSummary(
-        out=out,
-        reports=len(pieces),
-        mentions=len(features),
-        places=len({f["properties"]["place_id"] for f in features}),
-        unresolved=len(layer["unresolved"]),
-        seconds=time.perf_counter() - started,
-        skipped=tuple(errors),
-        notes=(*plan.notes(), *_pin_notes(plan, layer)),
-        cached=plan.cache.hits if plan.cache else 0,
-        engine=plan.where,
-    )
+        # Still paused: writing makes millions of small objects (the GeoParquet columns),
+        # and the first collection would walk the whole layer, created while paused.
+        write_layer(layer, out)
+        write_geoparquet(layer, out)  # the copy GIS tools and the dashboard read fast
+        features = layer["features"]
+        summary = BuildSummary(
+            out=out,
+            reports=len(pieces),
+            mentions=len(features),
+            places=len({f["properties"]["place_id"] for f in features}),
+            unresolved=len(layer["unresolved"]),
+            seconds=time.perf_counter() - started,
+            skipped=tuple(errors),
+            notes=(*plan.notes(), *_pin_notes(plan, layer)),
+            cached=plan.cache.hits if plan.cache else 0,
+            engine=plan.where,
+        )
+        del layer, features, pieces  # freed by reference counting, before the collector runs
+    return summary
 
 
 def link_reports(layer: dict[str, Any],
