@@ -301,15 +301,14 @@ class _Detector:
             rows = np.ascontiguousarray(
                 self.signatures[:, band * LSH_ROWS:(band + 1) * LSH_ROWS])
             keys = rows.view(np.dtype((np.void, rows.itemsize * LSH_ROWS))).ravel()
-            _, bucket = np.unique(keys, return_inverse=True)
-            order = np.argsort(bucket, kind="stable")
-            ends = np.flatnonzero(np.diff(bucket[order])) + 1
-            for members in np.split(order, ends):
-                if len(members) > 1:
-                    a, b = np.triu_indices(len(members), 1)
-                    low = np.minimum(members[a], members[b])
-                    high = np.maximum(members[a], members[b])
-                    codes.append(low.astype(np.int64) * count + high)
+            _, bucket, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+            order = np.argsort(bucket, kind="stable")  # members of a bucket in unit order
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            for bucket_start, size in zip(starts[sizes > 1].tolist(),
+                                          sizes[sizes > 1].tolist(), strict=True):
+                members = order[bucket_start:bucket_start + size]
+                a, b = np.triu_indices(size, 1)
+                codes.append(members[a].astype(np.int64) * count + members[b])
         return np.unique(np.concatenate(codes))
 
     def shared_sentences(self) -> dict[tuple[int, int], tuple[int, int]]:
