@@ -13,6 +13,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from geo.report_jobs import (
     parse_with,
     worker_processes,
 )
-from geo.reports import find_report_files
+from geo.reports import find_report_files, scan_report_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
@@ -61,6 +62,11 @@ class BuildSummary:
     cached: int = 0
     #: Where the others were parsed: "this process", "2 worker processes", "Dask at ...".
     engine: str = "this process"
+    #: Entries named like reports that cannot be read (dangling or looping links, folders,
+    #: pipes, no permission): left out, the build goes on (geo.reports.scan_report_files).
+    unreadable: tuple[ReportError, ...] = field(default=())
+    #: One line per report dated after the build day (geo.future_dates).
+    warnings: tuple[str, ...] = field(default=())
 
     def line(self) -> str:
         parsed = self.reports + len(self.skipped) - self.cached
@@ -73,7 +79,11 @@ class BuildSummary:
             text += f"\nskipped {len(self.skipped)} bad report(s):\n" + "\n".join(
                 f"  {err}" for err in self.skipped
             )
-        return "\n".join((text, *self.notes))
+        if self.unreadable:
+            text += f"\nleft out {len(self.unreadable)} unreadable entry(ies):\n" + "\n".join(
+                f"  {err}" for err in self.unreadable
+            )
+        return "\n".join((text, *self.notes, *(f"warning: {w}" for w in self.warnings)))
 
 
 #: Told (reports done, reports in all) as the build goes.
@@ -183,7 +193,8 @@ def build_layer(
     ``link=False`` leaves out the cross-report step: only its benchmark wants that.
     """
     started = time.perf_counter()
-    paths = find_report_files(inputs)
+    files = scan_report_files(inputs)
+    paths = files.paths
     plan = _plan(geoparser, recipe or ParseRecipe.from_environment(), workers, dask, cache)
     with _collector_paused():
         pieces, errors = collect_pieces(paths, plan, progress or _no_progress)
@@ -209,9 +220,20 @@ def build_layer(
             notes=(*plan.notes(), *_pin_notes(plan, layer)),
             cached=plan.cache.hits if plan.cache else 0,
             engine=plan.where,
+            unreadable=tuple(files.unreadable),
+            warnings=tuple(_future_dates(layer)),
         )
         del layer, features, pieces  # freed by reference counting, before the collector runs
     return summary
+
+
+def _future_dates(layer: dict[str, Any]) -> list[str]:
+    """The reports dated after the build day, one line each; checked on every build, not
+    cached with the reports, since the day moves on."""
+    from geo.future_dates import build_day_of, future_dates
+
+    mentions = chain((f["properties"] for f in layer["features"]), layer["unresolved"])
+    return future_dates(layer["reports"], mentions, build_day_of(layer))
 
 
 def link_reports(layer: dict[str, Any],

@@ -54,6 +54,10 @@ class LayerError(ConflictMapError, ValueError):
     """A layer file is missing, unreadable, invalid or of an unsupported schema."""
 
 
+class SettingError(ConflictMapError, ValueError):
+    """An environment setting holds a value this program cannot use."""
+
+
 class MissingExtraError(ConflictMapError, RuntimeError):
     """An optional feature was asked for without its optional dependency installed."""
 

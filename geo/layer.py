@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +21,7 @@ import orjson
 
 from geo import __version__
 from geo.atomic import write_atomically
+from geo.clock import build_now
 from geo.errors import LayerError
 from geo.geometry import on_earth
 from geo.records import NOT_A_PLACE, Place, Report, ResolvedMention, Sentence
@@ -271,9 +271,7 @@ def report_piece(report: Report, resolved: Iterable[ResolvedMention]) -> dict[st
 def _generated_at() -> str:
     """Now, or the reproducible-builds convention's SOURCE_DATE_EPOCH when it is set (two
     builds of the same reports are then byte-identical)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return now.replace(microsecond=0).isoformat()
+    return build_now().isoformat()
 
 
 def join_pieces(

@@ -17,8 +17,12 @@ line) and what to fix.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -159,21 +163,69 @@ def read_report(path: Path) -> Report:
     raise ReportError(path, f"is not a report ({suffix or 'no extension'}): use .md, .txt or .html")
 
 
-def find_report_files(inputs: Iterable[Path]) -> list[Path]:
-    """Report files under the given files and folders, sorted, each once."""
+@dataclass(frozen=True)
+class ReportFiles:
+    """The report files found, and the entries named like reports that cannot be read."""
+
+    paths: list[Path]
+    #: Dangling or looping links, folders, pipes, files without read permission: one
+    #: error each; the build names them and goes on with the others.
+    unreadable: list[ReportError]
+
+
+def unreadable_problem(path: Path) -> str | None:
+    """Why ``path``, named like a report, cannot be read as one; None when it can.
+
+    Only ``stat`` is asked, never ``open``: opening a named pipe would wait forever.
+    """
+    try:
+        info = path.stat()  # follows links: a dangling or looping link fails here
+    except OSError as err:
+        if not path.is_symlink():
+            return f"cannot be read ({err.strerror or err})"
+        if err.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself; remove it or repoint it"
+        return (f"is a symbolic link to {os.readlink(path)}, which does not exist; remove "
+                "the link or restore its file")
+    if stat.S_ISDIR(info.st_mode):
+        inside = "not read" if path.is_symlink() else "read"
+        return f"is a folder, not a report file (reports inside it are {inside}); rename it"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a pipe, socket or device); only files are read"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied); let this user read it"
+    return None
+
+
+def _named_like_a_report(path: Path) -> bool:
+    return (path.suffix.lower() in REPORT_SUFFIXES and not path.name.startswith(".")
+            and path.name.lower() != "readme.md")
+
+
+def scan_report_files(inputs: Iterable[Path]) -> ReportFiles:
+    """Report files under the given files and folders, sorted, each once; entries named
+    like reports that cannot be read are listed apart. A missing input is an error."""
     found: set[Path] = set()
+    problems: dict[Path, str] = {}
     for item in inputs:
         if item.is_dir():
-            found.update(
-                p for p in item.rglob("*")
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
-                and not p.name.startswith(".") and p.name.lower() != "readme.md"
-            )
-        elif item.exists():
-            found.add(item)
+            entries = [p for p in item.rglob("*") if _named_like_a_report(p)]
+        elif item.exists() or item.is_symlink():
+            entries = [item]
         else:
             raise ReportError(item, "does not exist")
-    return sorted(found)
+        for entry in entries:
+            problem = unreadable_problem(entry)
+            if problem is None:
+                found.add(entry)
+            else:
+                problems[entry] = problem
+    return ReportFiles(sorted(found), [ReportError(p, problems[p]) for p in sorted(problems)])
+
+
+def find_report_files(inputs: Iterable[Path]) -> list[Path]:
+    """Report files under the given files and folders, sorted, each once."""
+    return scan_report_files(inputs).paths
 
 
 def read_reports(

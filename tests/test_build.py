@@ -152,3 +152,26 @@ def test_the_written_layer_reads_back_as_it_was_one_feature_per_line(tmp_path, l
     assert len(lines) == 2 + len(layer["features"])
     for line, feature in zip(lines[1:-1], layer["features"], strict=True):
         assert json.loads(line.rstrip(",")) == feature
+
+
+def test_links_that_cannot_be_read_are_named_and_the_build_goes_on(tmp_path, write_report,
+                                                                   geoparser):
+    write_report("good.md", "Clashes were reported in Hama.")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    (tmp_path / "folder.txt").mkdir()
+    out = tmp_path / "out" / "layer.geojson"
+    summary = build_layer([tmp_path], out, geoparser=geoparser)  # no --skip-bad needed
+    lines = summary.line().splitlines()  # what the command prints
+    assert lines[0].startswith("1 reports, 1 mentions")
+    assert "left out 3 unreadable entry(ies):" in lines
+    named = [line.strip() for line in lines if line.startswith("  ")]
+    assert named == [
+        f"{tmp_path / 'dangling.md'}: is a symbolic link to {tmp_path / 'gone.md'}, which "
+        "does not exist; remove the link or restore its file",
+        f"{tmp_path / 'folder.txt'}: is a folder, not a report file (reports inside it are "
+        "read); rename it",
+        f"{tmp_path / 'loop.md'}: is a symbolic link that loops back on itself; remove it or "
+        "repoint it",
+    ]
+    assert {f["properties"]["place"] for f in read_layer(out)["features"]} == {"Hama"}

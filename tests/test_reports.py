@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from geo.errors import DuplicateReportError, ReportError
-from geo.reports import find_report_files, read_report, read_reports
+from geo.reports import find_report_files, read_report, read_reports, scan_report_files
 
 
 def test_front_matter_gives_metadata_and_the_body_starts_after_it(write_report):
@@ -157,3 +158,62 @@ def test_front_matter_reads_as_yaml_would(tmp_path, front_matter):
     assert report.title == (expected.get("title") or "").strip()
     assert dict(report.extra) == {k: str(v) for k, v in expected.items()
                                   if k not in {"outlet", "published", "title", "url"}}
+
+
+@pytest.fixture
+def links(tmp_path, write_report):
+    """A reports folder with one good report and every kind of entry that cannot be read:
+    a dangling link, a link to itself, two links to each other, a folder named like a
+    report, a link to a folder, and a named pipe."""
+    write_report("good.md", "Clashes were reported in Hama.")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (tmp_path / "self.md").symlink_to(tmp_path / "self.md")
+    (tmp_path / "ping.md").symlink_to(tmp_path / "pong.md")
+    (tmp_path / "pong.md").symlink_to(tmp_path / "ping.md")
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "to-folder.txt").symlink_to(tmp_path / "elsewhere")
+    os.mkfifo(tmp_path / "pipe.md")
+    return tmp_path
+
+
+def test_entries_that_cannot_be_read_are_named_apart(links):
+    found = scan_report_files([links])
+    assert found.paths == [links / "good.md"]
+    problems = {err.path.name: err.problem for err in found.unreadable}
+    assert problems == {
+        "dangling.md": f"is a symbolic link to {links / 'gone.md'}, which does not exist; "
+                       "remove the link or restore its file",
+        "self.md": "is a symbolic link that loops back on itself; remove it or repoint it",
+        "ping.md": "is a symbolic link that loops back on itself; remove it or repoint it",
+        "pong.md": "is a symbolic link that loops back on itself; remove it or repoint it",
+        "folder.md": "is a folder, not a report file (reports inside it are read); rename it",
+        "to-folder.txt": "is a folder, not a report file (reports inside it are not read); "
+                         "rename it",
+        "pipe.md": "is not a regular file (a pipe, socket or device); only files are read",
+    }
+    assert all(str(err).startswith(f"{err.path}: ") for err in found.unreadable)
+    assert all("\n" not in str(err) for err in found.unreadable)
+
+
+def test_a_link_to_a_report_is_read_like_the_report(links):
+    (links / "alias.md").symlink_to(links / "good.md")
+    assert scan_report_files([links]).paths == [links / "alias.md", links / "good.md"]
+
+
+def test_a_dangling_link_given_by_name_is_named_not_fatal(links):
+    found = scan_report_files([links / "dangling.md", links / "good.md"])
+    assert found.paths == [links / "good.md"]
+    assert [err.path.name for err in found.unreadable] == ["dangling.md"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
+def test_a_report_without_read_permission_is_named(links):
+    locked = links / "locked.md"
+    locked.write_text("---\noutlet: X\npublished: 2024-11-29\n---\nText\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        problems = {e.path.name: e.problem for e in scan_report_files([links]).unreadable}
+    finally:
+        locked.chmod(0o644)
+    assert problems["locked.md"] == "cannot be read (permission denied); let this user read it"
