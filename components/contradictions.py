@@ -65,7 +65,7 @@ def disputes(place_mentions: pd.DataFrame) -> list[Dispute]:
 
 def _claim_html(claim: Claim) -> str:
     return (
-        f'<div class="cm-claim-col"><b>{safe.text(claim.claimant)}</b>'
+        f'<div class="cm-claim-col"><b>{safe.short_html(claim.claimant)}</b>'
         f'<div class="cm-summary">{safe.text(claim.summary)}</div>'
         f"<blockquote>{safe.text(claim.quote)}</blockquote></div>"
     )

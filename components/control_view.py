@@ -85,7 +85,8 @@ def _feature(row: Any, place: Any) -> dict[str, Any]:
     label = f"held by {SIDE_LABELS.get(side, side)} since {row.date} ({row.status})"
     props = {
         "k": SHAPE_OF_TYPE.get(place["place_type"], "other"), "r": CONTROL_RADIUS, "n": 1,
-        "pie": [[list(SIDE_COLOURS).index(side), 1]], "name": safe.text(place["place"]),
+        "pie": [[list(SIDE_COLOURS).index(side), 1]],
+        "name": safe.text(safe.shorten(place["place"])),
         "t": safe.text(label), "o": 0, "rp": 0, "pk": round(float(place["precision_km"]), 1),
         "c": 1.0, "v": 1,
     }  # fmt: skip

@@ -120,7 +120,7 @@ def summary_html(row: Mapping[str, Any]) -> str:
             "nothing is reported happening there.</div>"
         )
     kind = str(row.get("event_kind") or "other")
-    line = " · ".join(safe.text(p) for p in summary_parts(row))
+    line = " · ".join(safe.short_html(p, 100) for p in summary_parts(row))
     return (
         f'<div class="cm-event" data-kind="{safe.text(kind)}">{glyph_svg(kind, size=16)} '
         f'<span class="cm-summary">{line}</span>{_flags(row)}'

@@ -51,7 +51,7 @@ def _properties(
     kind = KIND_KEYS.index(event_kind(event.event_type, event.sub_event_type))
     return {
         "k": SHAPE_OF_TYPE.get(place_type, "other"), "r": radius, "n": len(event.mentions),
-        "pie": pie, "name": safe.text(event.place),
+        "pie": pie, "name": safe.text(safe.shorten(event.place)),
         "t": safe.text(f"{what} · {day} · {event.status}"),
         "o": int(event.outlets), "rp": len({m.get("report") for m in event.mentions}),
         "pk": round(placing[0], 1), "c": round(placing[1], 2), "ek": [[kind, len(event.mentions)]],
@@ -99,7 +99,8 @@ def event_features(
         }
         for event in placed.itertuples()
     ]
-    legend = [[safe.text(name), colours.get(name, OTHER_COLOUR)] for name in names]
+    legend = [[safe.text(safe.shorten(name, 40)), colours.get(name, OTHER_COLOUR)]
+              for name in names]
     return {"type": "FeatureCollection", "outlets": legend, "features": features,
             "places_total": len(placed)}  # fmt: skip
 
@@ -131,7 +132,8 @@ def _sentence(row: pd.Series) -> str:
     ok = 0 <= span[0] < span[1] <= len(row["quote"])
     quote = highlight(row["quote"], [span] if ok else [])
     link = safe.link(row["url"], row["title"] or row["report"])
-    return f'<li><b>{safe.text(row["outlet"])}</b> · {link}<blockquote>{quote}</blockquote></li>'
+    return (f'<li><b>{safe.short_html(row["outlet"])}</b> · {link}'
+            f"<blockquote>{quote}</blockquote></li>")
 
 
 
@@ -139,7 +141,7 @@ def event_card_html(event: Mapping[str, Any], mentions: pd.DataFrame) -> str:
     """The event's card: what, where, when, status, outlets, then sentences by claimant."""
     rows = mentions[mentions["event_id"] == event["event_id"]].sort_values(["report", "start"])
     groups = "".join(
-        f'<div class="cm-claimant"><b>{safe.text(who)}</b><ul>'
+        f'<div class="cm-claimant"><b>{safe.short_html(who, 100)}</b><ul>'
         + "".join(_sentence(row) for _, row in group.iterrows())
         + "</ul></div>"
         for who, group in rows.groupby(rows.apply(_claimant, axis=1), sort=True)
@@ -153,7 +155,8 @@ def event_card_html(event: Mapping[str, Any], mentions: pd.DataFrame) -> str:
         f'<div class="cm-summary">{safe.text(what)} · {safe.text(event.get("place"))} · '
         f"{safe.text(day)}{safe.text(killed)}"
         f' <span class="cm-badge">{safe.text(event.get("status"))}</span></div>'
-        f'<div class="cm-outlets">{safe.text(outlets_line(event))}</div>{groups}</div>'
+        f'<div class="cm-outlets">{safe.short_html(outlets_line(event), 300)}</div>'
+        f"{groups}</div>"
     )
 
 
@@ -182,7 +185,7 @@ def find_event(events: pd.DataFrame, event_id: str | None) -> dict[str, Any] | N
 
 def render_event(event: Mapping[str, Any], mentions: pd.DataFrame) -> None:
     """The panel beside the map for one event."""
-    st.subheader(f"Event at {safe.markdown_text(event.get('place'))}", anchor=False)
+    st.subheader(f"Event at {safe.label(event.get('place'))}", anchor=False)
     st.html(STYLE + event_card_html(event, mentions))
 
 

@@ -24,6 +24,9 @@ OLDER_THAN_DAYS = 7
 DATE_COLUMNS: dict[DateBasis, str] = {"event": "event_day", "published": "published_day"}
 DATE_LABELS: dict[DateBasis, str] = {"event": "Event date", "published": "Publication date"}
 OUTLET_KEY_PREFIX = "outlet-"
+#: An outlet's name in its sidebar switch, cut so that its count stays in view (the
+#: sidebar clips a longer label); a cut name is whole in the switch's help.
+OUTLET_LABEL_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,11 @@ def _outlet_toggles(counts: Mapping[str, int], colours: Mapping[str, str]) -> fr
     for outlet, colour in colours.items():
         swatch, toggle = st.columns([1, 12], gap="small", vertical_alignment="center")
         swatch.html(_swatch(colour))
-        label = f"{safe.markdown_text(outlet)} · {counts.get(outlet, 0)}"
-        if not toggle.toggle(label, value=True, key=keys[outlet], bind="query-params"):
+        # Shortened and literal: Streamlit renders a label's Markdown, and a long name
+        # would push the switch out of the sidebar; a cut name's tooltip has it whole.
+        label = f"{safe.label(outlet, OUTLET_LABEL_CHARS)} · {counts.get(outlet, 0)}"
+        if not toggle.toggle(label, value=True, key=keys[outlet], bind="query-params",
+                             help=safe.label_help(outlet, OUTLET_LABEL_CHARS)):
             hidden.add(outlet)
     return frozenset(hidden)
 

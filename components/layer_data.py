@@ -264,7 +264,9 @@ def open_layer(settings: Settings) -> Layer:
         how = "" if command in str(err) else f" To rebuild it, run: `{command}`"
         _stop_with(f"{err}\n\nLayer file: `{settings.layer}`.{how}")
     if note:
-        st.toast(note)
+        from components.safe import markdown_text  # paths and report names: literal
+
+        st.toast(markdown_text(note))
     from components.health import render_health
 
     render_health(layer)

@@ -53,14 +53,16 @@ def _pie_symbol(colours: list[str]) -> str:
 
 
 def _item(symbol: str, label: str) -> str:
-    style = "margin-right:14px;white-space:nowrap"
+    # Inline blocks: a line may break between two items (adjacent inline spans with no
+    # space between them would run on past the legend's edge), never inside one.
+    style = "display:inline-block;margin-right:14px;white-space:nowrap"
     return f'<span class="cm-legend-item" style="{style}">{symbol} {label}</span>'
 
 
 def legend_html(outlet_colours: Mapping[str, str]) -> str:
     """The legend for the outlets shown (``outlet -> colour``), as escaped HTML."""
     outlets = "".join(
-        _item(symbol_svg("settlement", fill=colour, size=14), safe.text(outlet))
+        _item(symbol_svg("settlement", fill=colour, size=14), safe.short_html(outlet, 40))
         for outlet, colour in outlet_colours.items()
     )
     shapes = "".join(_item(symbol_svg(k), text) for k, text in SHAPE_LABELS.items())

@@ -109,7 +109,7 @@ def _properties(
         "r": radius,
         "n": int(place.mentions),
         "pie": pie,
-        "name": safe.text(place.place),
+        "name": safe.text(safe.shorten(place.place)),
         "t": safe.text(place.place_type or "place"),
         "o": int(place.outlets),
         "rp": int(place.reports),
@@ -183,7 +183,9 @@ def place_features(
         }
         for place in places.itertuples()
     ]
-    legend = [[safe.text(name), colours.get(name, OTHER_COLOUR)] for name in names]
+    # Tooltips name up to three outlets on one line: long names are cut.
+    legend = [[safe.text(safe.shorten(name, 40)), colours.get(name, OTHER_COLOUR)]
+              for name in names]
     return {"type": "FeatureCollection", "outlets": legend, "features": features,
             "places_total": len(every)}  # fmt: skip
 

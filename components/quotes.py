@@ -186,7 +186,7 @@ def _badges(card: QuoteCard) -> str:
 
 def _source_line(source: Source) -> str:
     title = source.title or source.report
-    return f"<b>{safe.text(source.outlet)}</b> · {safe.link(source.url, title)}"
+    return f"<b>{safe.short_html(source.outlet)}</b> · {safe.link(source.url, title)}"
 
 
 def card_html(card: QuoteCard) -> str:
@@ -208,7 +208,8 @@ def card_html(card: QuoteCard) -> str:
 
 
 _STYLE = """<style>
-.cm-quote{border-left:4px solid #4e79a7;padding:4px 10px;margin:0 0 12px 0;font-size:14px}
+.cm-quote{border-left:4px solid #4e79a7;padding:4px 10px;margin:0 0 12px 0;font-size:14px;
+  overflow-wrap:anywhere}
 .cm-quote blockquote{margin:4px 0;font-style:normal;color:inherit}
 .cm-quote mark{background:#ffe066;padding:0 2px;border-radius:2px}
 .cm-when{color:#666;font-size:12px}
@@ -227,7 +228,7 @@ def render_quotes(place_mentions: pd.DataFrame, place_name: str | None, before: 
     if place_name is None:
         st.info("Click a place on the map, or a row of the table, to read what was said.")
         return
-    st.subheader(f"Sources for {safe.markdown_text(place_name)}", anchor=False)
+    st.subheader(f"Sources for {safe.label(place_name)}", anchor=False)
     page = st.session_state.get("quote-page", 1)
     cards, total = quote_cards(place_mentions, page=page)
     if total == 0:
