@@ -39,6 +39,8 @@ class Server:
 
     url: str
     log: Path
+    #: The server's process id (for its memory, in bench/load_test.py).
+    pid: int | None = None
 
 
 def free_port() -> int:
@@ -103,7 +105,7 @@ def streamlit_server(
         process = subprocess.Popen(command, cwd=app.parent, env=env, stdout=log, stderr=log)
     try:
         _wait_until_healthy(process, url, Path(log.name), timeout)
-        yield Server(url, Path(log.name))
+        yield Server(url, Path(log.name), process.pid)
     finally:
         _stop(process)
 
