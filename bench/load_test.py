@@ -5,9 +5,10 @@
     python -m bench.load_test --sessions 2 --seconds 10 --json /tmp/smoke.json
 
 One real ``streamlit run app.py`` serves the layer (the five seed reports, built into a
-temporary folder, or ``bench/make_synthetic_layer.py``'s layer with ``--mentions``). One
-headless Chromium (Debian's) opens one context per session, all at once; each session opens
-the map, then until its time is up does, at random (a fixed seed per session), one of:
+temporary folder, or ``bench/make_synthetic_layer.py``'s layer with ``--mentions``). A
+first page view alone warms the server (it reads the layer; timed apart). Then one headless
+Chromium (Debian's) opens one context per session, all at once; each session opens the
+map, then until its time is up does, at random (a fixed seed per session), one of:
 
 - **slider**: a key press on a thumb of the date slider (left or right);
 - **outlet**: a click on an outlet's switch (the same one is switched back next time);
@@ -62,6 +63,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 VIEWPORT = {"width": 1500, "height": 1100}
 ACTIONS = ("slider", "outlet", "what", "click")
+#: Seconds a page may take to show its first map before the session counts as failed.
+FIRST_MAP_S = 300
 #: What Streamlit draws when the script raised, or when the app says something failed.
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
@@ -219,6 +222,13 @@ async def _act(page: Any, session: Session, plan: Plan, rng: random.Random,
         session.error("error box", await boxes.first.inner_text())
 
 
+async def _first_map(page: Any, plan: Plan) -> None:
+    """Open the map page and wait for its first marker (ten at once take a while)."""
+    await page.goto(plan.url, timeout=FIRST_MAP_S * 1000)
+    frame = page.frame_locator(MAP_FRAME)
+    await frame.locator(".cm-place-icon, .cm-cluster").first.wait_for(timeout=FIRST_MAP_S * 1000)
+
+
 async def run_session(browser: Any, session: Session, plan: Plan) -> None:
     """Open the map in a fresh context and act until the session's time is up."""
     context = await browser.new_context(viewport=VIEWPORT)
@@ -228,9 +238,7 @@ async def run_session(browser: Any, session: Session, plan: Plan) -> None:
     rng = random.Random(1000 + session.number)
     try:
         start = time.perf_counter()
-        await page.goto(plan.url)
-        frame = page.frame_locator(MAP_FRAME)
-        await frame.locator(".cm-place-icon, .cm-cluster").first.wait_for()
+        await _first_map(page, plan)
         session.first_map = time.perf_counter() - start
         await _quiet(page, session)
         switched: dict[str, str | None] = {}
@@ -286,6 +294,22 @@ async def drive(url: str, sessions: int, plan: Plan) -> list[Session]:
         finally:
             await browser.close()
     return records
+
+
+async def warm_up(url: str, plan: Plan) -> float:
+    """The server's first page view alone (it reads the layer), timed: not a session's."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(viewport=VIEWPORT)
+            start = time.perf_counter()
+            await _first_map(page, plan)
+            return time.perf_counter() - start
+        finally:
+            await browser.close()
 
 
 def _stats(values: list[float]) -> dict[str, float | int | None]:
@@ -347,8 +371,9 @@ def run(sessions: int, seconds: float, mentions: int | None, think: float,
         assert server.pid is not None
         outlets, kinds = _switch_keys(layer)
         plan = Plan(server.url, outlets, kinds, seconds, think, timeout)
-        started = time.monotonic()
         with MemorySampler(server.pid) as memory:
+            cold = asyncio.run(warm_up(server.url, plan))
+            started = time.monotonic()
             records = asyncio.run(drive(server.url, sessions, plan))
         wall = time.monotonic() - started
     about["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -360,6 +385,7 @@ def run(sessions: int, seconds: float, mentions: int | None, think: float,
         "think_seconds": think, "wall_seconds": round(wall, 1),
         "actions": {a: _stats([t for s in records for t in s.times[a]]) for a in ACTIONS},
         "all_actions": _stats(every),
+        "cold_first_map": round(cold, 2),
         "first_map": _stats([s.first_map for s in records if s.first_map is not None]),
         "errors": [e for s in records for e in s.errors],
         "server_rss_mb": {"start": rss[0] if rss else None, "peak": max(rss, default=None),
@@ -380,6 +406,7 @@ def report(result: dict[str, Any]) -> str:
     rss = result["server_rss_mb"]
     lines += [
         f"sessions {result['sessions']} x {result['seconds']:.0f} s, corpus: {result['corpus']}",
+        f"the server's first page view alone (reads the layer): {result['cold_first_map']} s",
         f"errors: {len(result['errors'])}",
         *(f"  {e}" for e in result["errors"][:20]),
         f"server RSS MB: start {rss['start']}, peak {rss['peak']}, end {rss['end']}",
