@@ -129,6 +129,7 @@ def test_long_hostile_text_is_short_literal_and_inert(page, long_server, shoot):
     tooltip = page.get_by_test_id("stTooltipContent")
     expect(tooltip).to_be_visible()
     assert OUTLET.strip() in _shown(tooltip)
+    assert _made_from_markup(page) == []  # the whole name, as literal as the label
     shoot("long-text-help", tooltip)
 
     # The legend under the map: short names, the whole one in the title.
