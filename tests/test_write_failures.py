@@ -150,8 +150,15 @@ def big_corpus(tmp_path_factory) -> Path:
 
 
 def _signal_during_write(corpus: Path, out: Path, signum: int) -> subprocess.Popen:
-    """Start a build and send ``signum`` once its temporary layer file exists."""
-    for _ in range(3):  # the write is short: try again if we missed it
+    """Start a build and send ``signum`` once its temporary layer file exists.
+
+    On a busy machine this process can be descheduled between seeing the file and sending
+    the signal, and the build may finish its write (and even exit) in that gap: then the
+    signal did not come during the write, and the build is tried again. A writer that
+    replaced the layer whenever it was interrupted would be caught every time, and fail.
+    """
+    for _ in range(5):  # the write is short: try again if we missed it
+        out.write_text(OLD)
         build = subprocess.Popen([sys.executable, "-m", "geo", "build", str(corpus), "--out",
                                   str(out), "--no-progress", "--no-online"], cwd=REPO,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -159,9 +166,21 @@ def _signal_during_write(corpus: Path, out: Path, signum: int) -> subprocess.Pop
             if list(out.parent.glob(f".{out.name}.*.tmp")):
                 build.send_signal(signum)
                 build.wait(timeout=60)
-                return build
+                break
             time.sleep(0.0005)
-    pytest.fail("never saw the build writing its layer")
+        if build.returncode not in (None, 0) and out.read_text() == OLD:
+            return build
+        _clean_after(build, out)
+    pytest.fail("never caught the build inside its write of the layer")
+
+
+def _clean_after(build: subprocess.Popen, out: Path) -> None:
+    """Forget an attempt whose signal came too late (the write had finished)."""
+    build.communicate(timeout=60)
+    for stale in out.parent.glob(f".{out.name}.*.tmp"):
+        stale.unlink()
+    for written in out.parent.glob("layer.parquet"):
+        written.unlink()
 
 
 @pytest.mark.slow
