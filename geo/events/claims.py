@@ -47,7 +47,8 @@ _ANAPHOR = re.compile(rf"\b{_DEFINITE}(?P<noun>{_NOUNS})\s+(?:{_VERBS})\b|"
                       rf"\baccording to {_DEFINITE}(?P<noun2>{_NOUNS})\b", re.I)
 # "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b", re.I)
-_UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){{0,3}})\s+(?:{_VERBS})\b")
+# Words taken whole (``++``): a space follows each, never a letter given back.
+_UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]++(?:\s[A-Z][\w’'-]++){{0,3}})\s+(?:{_VERBS})\b")
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,9 @@ _ASIDE = re.compile(r",\s(?:which|who)\b[^,;]*,\s+(?:[a-z]+ed|[a-z]+s|has|have|h
                     r"took|began|led|won|fled|seized)\b")
 
 
-_MEMBER = r"(?:al-|el-|ad-|as-|ar-)?[A-Z][\w’'-]*(?: (?:al-|el-)?[A-Z][\w’'-]*){0,3}"
+# Each word is taken whole (``*+``, possessive): what follows a word is a space, a comma or
+# the end, never a letter it gave back, so the scan does not retry every shorter word.
+_MEMBER = r"(?:al-|el-|ad-|as-|ar-)?[A-Z][\w’'-]*+(?: (?:al-|el-)?[A-Z][\w’'-]*+){0,3}"
 # "Hader, al-Eis and Tal Hadiya", "Village0, Village1, ... and Village39": one regex scan
 # per sentence, so a 40-name list costs each of its names nothing more.
 _LIST = re.compile(rf"{_MEMBER}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_MEMBER})+")
