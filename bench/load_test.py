@@ -79,6 +79,10 @@ class Session:
     first_map: float | None = None
     finished: int = 0  # script_finished messages seen on the page's websocket
     steps_in: dict[str, int] = field(default_factory=lambda: {"start": 0, "end": 0})
+    #: The place this session's last marker click chose: the map sends a click on the same
+    #: place again to nobody (streamlit-folium reruns only for a changed value), so the
+    #: next click picks another.
+    last_place: str | None = None
 
     def error(self, kind: str, text: str) -> None:
         self.errors.append(f"session {self.number}: {kind}: {text[:300]}")
@@ -156,11 +160,12 @@ async def _switch(page: Any, key: str) -> None:
     await page.locator(f".st-key-{key} label").first.click()
 
 
-async def _click(page: Any, rng: random.Random, timeout: float) -> tuple[str, str] | None:
-    """Zoom to a random place's own marker (not timed): its id and name, or None when the
-    map shows no place."""
+async def _click(page: Any, rng: random.Random, timeout: float,
+                 last: str | None = None) -> tuple[str, str] | None:
+    """Zoom to a random place's own marker (not timed), not the ``last`` one clicked: its
+    id and name, or None when the map shows no other place."""
     frame = await _map_frame(page)
-    places = await frame.evaluate(PLACES_JS)
+    places = [p for p in await frame.evaluate(PLACES_JS) if p != last]
     if not places:
         return None
     place = rng.choice(places)
@@ -191,10 +196,11 @@ async def _act(page: Any, session: Session, plan: Plan, rng: random.Random,
     try:
         before = session.finished
         if action == "click":
-            target = await _click(page, rng, plan.timeout)
+            target = await _click(page, rng, plan.timeout, session.last_place)
             if target is None:
                 return
             place, name = target
+            session.last_place = place
             frame = await _map_frame(page)
             start = time.perf_counter()
             await frame.locator(icon_selector(place)).click()
