@@ -262,8 +262,34 @@ class PlaceLabels(MacroElement):
                 return DOTTED.has(kind) ? [p.x - 3, p.y - 8, p.x + w + 9, p.y + 8]
                     : [p.x - w / 2 - 4, p.y - 8, p.x + w / 2 + 4, p.y + 8];
             }
-            function free(b, taken) {
-                return taken.every((t) => b[2] < t[0] || b[0] > t[2] || b[3] < t[1] || b[1] > t[3]);
+            function apart(b, t) {
+                return b[2] < t[0] || b[0] > t[2] || b[3] < t[1] || b[1] > t[3];
+            }
+            // Boxes in 64-px cells of the map's container: a name is checked against the few
+            // boxes near it, not every marker on screen (2,500 of them at 100,000 mentions,
+            // for each of hundreds of names, slowed every redraw).
+            const CELL = 64;
+            function cellsOf(b, visit) {
+                const x1 = Math.floor(b[2] / CELL), y1 = Math.floor(b[3] / CELL);
+                for (let x = Math.floor(b[0] / CELL); x <= x1; x++) {
+                    for (let y = Math.floor(b[1] / CELL); y <= y1; y++) { visit(x + "," + y); }
+                }
+            }
+            function boxGrid(boxes) {
+                const cells = new Map();
+                const add = (b) => cellsOf(b, (key) => {
+                    const list = cells.get(key);
+                    if (list) { list.push(b); } else { cells.set(key, [b]); }
+                });
+                boxes.forEach(add);
+                return {add, near(b) {
+                    const found = new Set();
+                    cellsOf(b, (key) => (cells.get(key) || []).forEach((t) => found.add(t)));
+                    return [...found];
+                }};
+            }
+            function free(b, grid) {
+                return grid.near(b).every((t) => apart(b, t));
             }
             // The boxes of the markers and clusters on screen: a name under a marker would be
             // unreadable, so it moves beside the marker (right, left, below, above) or is left
@@ -285,7 +311,7 @@ class PlaceLabels(MacroElement):
                         [mid - w / 2, hit[1] - 1 - h, mid + w / 2, hit[1] - 1]];
             }
             function place(b, taken, marks) {
-                const hits = marks.filter((m) => !free(b, [m]));
+                const hits = marks.near(b).filter((m) => !apart(b, m));
                 if (!hits.length) { return free(b, taken) ? b : null; }
                 // Beside all the markers over the name at once (a dot under a cluster).
                 const side = (i, pick) => pick(...hits.map((m) => m[i]));
@@ -311,7 +337,8 @@ class PlaceLabels(MacroElement):
             }
             function draw() {
                 const zoom = map.getZoom(), view = map.getBounds().pad(0.1);
-                const taken = [], marks = obstacles();
+                const taken = boxGrid([]), marks = boxGrid(obstacles());
+                let placed = 0;
                 group.clearLayers();
                 for (const row of labels) {
                     const [, lat, lon, first, kind] = row;
@@ -321,12 +348,13 @@ class PlaceLabels(MacroElement):
                     const b = box(p, width(row[0], kind), kind);
                     const spot = place(b, taken, marks);
                     if (!spot) continue;
-                    taken.push(spot);
+                    taken.add(spot);
+                    placed += 1;
                     const marker = L.marker([lat, lon], {icon: icon(row), pane: "cmLabels",
                         interactive: false, keyboard: false});
                     group.addLayer(marker);
                     if (spot !== b) { moved(marker, spot, p); }
-                    if (taken.length >= 400) break;
+                    if (placed >= 400) break;
                 }
             }
             // A name moved beside a marker loses its dot: the marker marks the place.
