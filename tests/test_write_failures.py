@@ -161,7 +161,8 @@ def _signal_during_write(corpus: Path, out: Path, signum: int) -> subprocess.Pop
         out.write_text(OLD)
         build = subprocess.Popen([sys.executable, "-m", "geo", "build", str(corpus), "--out",
                                   str(out), "--no-progress", "--no-online"], cwd=REPO,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 preexec_fn=_as_from_a_terminal)
         while build.poll() is None:
             if list(out.parent.glob(f".{out.name}.*.tmp")):
                 build.send_signal(signum)
@@ -172,6 +173,14 @@ def _signal_during_write(corpus: Path, out: Path, signum: int) -> subprocess.Pop
             return build
         _clean_after(build, out)
     pytest.fail("never caught the build inside its write of the layer")
+
+
+def _as_from_a_terminal() -> None:
+    # A test run started in the background (``make test &``, some CI runners) has SIGINT
+    # ignored, and a child inherits that: its Python then never raises KeyboardInterrupt
+    # and finishes the build (exit 0). Ctrl-C in a terminal reaches a build that has the
+    # default handling, as here.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _clean_after(build: subprocess.Popen, out: Path) -> None:
