@@ -89,6 +89,9 @@ class Lexicon:
     #: Where a word may start a trigger: its first letters begin some rule's pattern (see
     #: ``geo.events.prefixes``). None: every position must be tried.
     trigger_words: re.Pattern[str] | None = None
+    #: The words ``by_first_word`` knows, as whole words of folded text: a sentence's
+    #: scan stops only at them, not at each of its words.
+    first_words: re.Pattern[str] = re.compile(r"(?!)")
 
     def actors_for(self, alias: str) -> tuple[Actor, ...]:
         return self.actors.get(_key(alias), ())
@@ -207,5 +210,14 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
             aliases.append(alias)
             actors.setdefault(_key(alias), []).append(actor)
     by_alias = {k: tuple(v) for k, v in actors.items()}
-    return Lexicon(triggers, rules, _name_patterns(aliases), by_alias,
-                   _by_first_word(aliases, by_alias), _trigger_words(trigger_rows))
+    by_first_word = _by_first_word(aliases, by_alias)
+    return Lexicon(triggers, rules, _name_patterns(aliases), by_alias, by_first_word,
+                   _trigger_words(trigger_rows), _first_words(by_first_word))
+
+
+def _first_words(by_first_word: dict[str, NameGroup]) -> re.Pattern[str]:
+    # A whole word (the scan's ``(?<![\w-])\w+``) that is one of the keys: the tree of the
+    # keys' letters, then no word letter.
+    if not by_first_word:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?<![\w-])(?:{prefixes.alternation(sorted(by_first_word))})(?!\w)")

@@ -189,23 +189,21 @@ def covering(spans: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
     return inside
 
 
-# A word where a name or trigger may begin (the lexicons' whole-word rule).
-_WORD = re.compile(r"(?<![\w-])\w+")
-
 
 def _names(text: str) -> tuple[Name, ...]:
     """The lexicon's names in the sentence, longest first where they overlap. Word by word:
     each word's aliases are looked up by the word (acronyms must match their case)."""
-    by_first_word = load_lexicon().by_first_word
+    lexicon = load_lexicon()
+    by_first_word = lexicon.by_first_word
     folded = fold_for_names(text)
     found: list[Name] = []
     position = 0
-    for word in _WORD.finditer(folded):
+    for word in lexicon.first_words.finditer(folded):  # only words some alias begins with
         start = word.start()
         if start < position:
             continue
-        group = by_first_word.get(word.group())
-        entry = _name_at(text, folded, group, start) if group else None
+        group = by_first_word[word.group()]
+        entry = _name_at(text, folded, group, start)
         if entry is not None:
             end = start + len(entry.alias)
             found.append(Name(start, end, text[start:end], entry.actors))

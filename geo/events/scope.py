@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from geo.events.prefixes import alternation, lowered
+from geo.events.prefixes import alternation, contains_any, lowered
 from geo.events.reading import Reading, Trigger
 from geo.records import Mention
 
@@ -95,7 +95,7 @@ def _roles(text: str) -> frozenset[str]:
     """The roles of ``_NEEDS`` whose word the sentence has."""
     low = lowered(text)  # once for all the roles
     return frozenset(role for role, words in _NEEDED.items()
-                     if low is None or any(word in low for word in words))
+                     if low is None or contains_any(low, words))
 
 
 def context_reason(reading: Reading, start: int, end: int, mention: Mention,
