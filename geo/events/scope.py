@@ -60,9 +60,12 @@ _ENDPOINT = re.compile(r"\b(?:between|connect(?:s|ing)?|link(?:s|ing)?)\b"
 _GOVERNS = re.compile(r"^\s*(?:(?:[\w’'-]+\s+){0,3}?(?:in|on|across|into|inside|over|against|"
                       r"including|near|around|outside|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+)?|"
                       r"(?:[\w’'-]+\s+)?(?:the\s+)?)$", re.I)
+# Words and spaces taken whole (possessive: a word is followed by a comma or a space, a
+# space by a word or the end), so the search does not retry every shorter split.
 _PLACE_OF = re.compile(r"\b(?:in|on|at|near|into|across|around|outside|inside|of|towards?|"
                        r"from|over|throughout|within|entering|entered|captured|seized|took|"
-                       r"taken|reach(?:ed)?|breaching|liberated)\s+(?:[\w’'-]+,?\s+){0,6}$", re.I)
+                       r"taken|reach(?:ed)?|breaching|liberated)\s++(?:[\w’'-]++,?\s++){0,6}$",
+                       re.I)
 
 
 #: How far before a mention the patterns above look (they match words just before it): a
