@@ -24,7 +24,9 @@ from components.event_filters import EventFilters, apply_event_filters
 
 DOTS_KEY = "context-dots"
 #: Dots drawn at most (the most mentioned first): they are background, not the story.
-MAX_DOTS = 1_000
+#: Each is a marker the browser lays out and the names move beside: at 100,000 mentions
+#: 470 of them cost about 1 s per slider change (docs/performance.md, issue 11's A/B).
+MAX_DOTS = 150
 #: Only places known this well (km) get a dot: towns, bases, junctions, not regions.
 POINT_KM = 20.0
 
@@ -76,7 +78,7 @@ def toggle(count: int) -> bool:
         f"Places named only as context · {count}", value=True, key=DOTS_KEY,
         bind="query-params", help="Grey dots for places the reports name without anything "
         "happening there (“Russia's Khmeimim Air Base”), while context mentions are hidden "
-        "above. Click a dot for its quotes.",
+        f"above; the {MAX_DOTS} most named are drawn. Click a dot for its quotes.",
     )  # fmt: skip
 
 
