@@ -245,7 +245,12 @@ class PlaceLabels(MacroElement):
             const pane = map.getPane("cmLabels") || map.createPane("cmLabels");
             pane.style.zIndex = 450;  // above the basemap and circles, below the markers
             pane.style.pointerEvents = "none";
-            const group = L.layerGroup().addTo(map);
+            // One container of plain positioned elements, not a Leaflet marker per name: a
+            // marker is placed with a 3D transform, which gives each of the hundreds of names
+            // a compositing layer of its own, and the browser's layerizing of them cost about
+            // half a second per filter change at 100,000 mentions.
+            const holder = L.DomUtil.create("div", "cm-labels", pane);
+            const made = new Map();  // row -> its element, reused from one drawing to the next
             const measure = document.createElement("canvas").getContext("2d");
             let labels = [], govZooms = [6, 9];
             const font = {governorate: "600 10px sans-serif", city: "600 13px sans-serif",
@@ -319,7 +324,8 @@ class PlaceLabels(MacroElement):
                              side(3, Math.max)];
                 return beside(b, hit).find((c) => free(c, taken) && free(c, marks)) || null;
             }
-            function icon(row) {
+            function element(row) {
+                if (made.has(row)) { return made.get(row); }
                 const [name, , , , kind, title] = row;
                 const el = document.createElement("div");
                 el.className = "cm-label cm-label-" + kind;
@@ -333,13 +339,13 @@ class PlaceLabels(MacroElement):
                 text.textContent = kind === "governorate" ? name.toUpperCase() : name;
                 if (title) { el.title = title; el.setAttribute("aria-label", title); }
                 el.appendChild(text);
-                return L.divIcon({className: "cm-label-icon", iconSize: null, html: el});
+                made.set(row, el);
+                return el;
             }
             function draw() {
                 const zoom = map.getZoom(), view = map.getBounds().pad(0.1);
                 const taken = boxGrid([]), marks = boxGrid(obstacles());
-                let placed = 0;
-                group.clearLayers();
+                const shown = new Set();
                 for (const row of labels) {
                     const [, lat, lon, first, kind] = row;
                     if (first > zoom || (kind === "governorate" && zoom >= govZooms[1])) continue;
@@ -349,19 +355,24 @@ class PlaceLabels(MacroElement):
                     const spot = place(b, taken, marks);
                     if (!spot) continue;
                     taken.add(spot);
-                    placed += 1;
-                    const marker = L.marker([lat, lon], {icon: icon(row), pane: "cmLabels",
-                        interactive: false, keyboard: false});
-                    group.addLayer(marker);
-                    if (spot !== b) { moved(marker, spot, p); }
-                    if (placed >= 400) break;
+                    shown.add(show(row, spot !== b && spot, p, map.latLngToLayerPoint([lat, lon])));
+                    if (shown.size >= 400) break;
                 }
+                for (const el of [...holder.children]) { if (!shown.has(el)) el.remove(); }
+                for (const el of shown) { if (el.parentNode !== holder) holder.appendChild(el); }
+                holder.style.visibility = "";
             }
-            // A name moved beside a marker loses its dot: the marker marks the place.
-            function moved(marker, spot, p) {
-                const el = marker.getElement().querySelector(".cm-label");
-                el.classList.add("cm-label-moved");
-                el.style.transform = `translate(${spot[0] - p.x}px, ${spot[1] - p.y}px)`;
+            // At the point's place in the map pane, which moves with the map while dragging;
+            // a name moved beside a marker loses its dot: the marker marks the place.
+            // ``moved``: the box beside a marker it was moved to, or false.
+            function show(row, moved, p, at) {
+                const el = element(row);
+                el.style.left = Math.round(at.x) + "px";
+                el.style.top = Math.round(at.y) + "px";
+                el.classList.toggle("cm-label-moved", Boolean(moved));
+                el.style.transform = moved
+                    ? `translate(${moved[0] - p.x}px, ${moved[1] - p.y}px)` : "";
+                return el;
             }
             // Markers change after a move (clusters split) and with every filter (a new places
             // layer): the names are placed again once the markers have settled.
@@ -386,13 +397,14 @@ class PlaceLabels(MacroElement):
                     govZooms = files[0].governorate_zooms || govZooms;
                     draw();
                     map.on("moveend", later);
+                    // Plain elements do not follow the zoom animation: hidden until redrawn.
+                    map.on("zoomstart", () => { holder.style.visibility = "hidden"; });
                 })
                 .catch((err) => console.error("place labels failed to load", err));
         })({{ this._parent.get_name() }});
         {% endmacro %}
         {% macro header(this, kwargs) %}
         <style>
-        .cm-label-icon { background: none; border: none; }
         .cm-label { position: absolute; white-space: nowrap; transform: translate(-3px, -50%);
             font: 11px sans-serif; color: #3b3630; line-height: 16px;
             text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
