@@ -138,6 +138,21 @@ var {{ this.get_name() }} = (function () {
       + ' stroke="#1d1d1d" stroke-width="1" vector-effect="non-scaling-stroke"/>' : "")
       + "</svg>";
   }
+  // Every marker and cluster is placed with left/top, not with Leaflet's 3D transform: each
+  // element so transformed is a compositing layer of its own, and the browser's layerizing
+  // of a few hundred of them took about 0.3-0.9 s of every filter change at 100,000
+  // mentions. The cost: markers jump to their places instead of gliding when clusters split.
+  function flatPos(pos) {
+    [this._icon, this._shadow].forEach(function (el) {
+      if (!el) return;
+      el._leaflet_pos = pos;
+      el.style.left = pos.x + "px";
+      el.style.top = pos.y + "px";
+    });
+    this._zIndex = pos.y + this.options.zIndexOffset;
+    this._resetZIndex();
+  }
+  var FlatMarker = L.Marker.extend({_setPos: flatPos});
   function marker(feature, latlng) {
     var p = feature.properties, el = document.createElement("div");
     el.innerHTML = svg(p);
@@ -145,7 +160,7 @@ var {{ this.get_name() }} = (function () {
     el.dataset.placeId = feature.id;
     el.dataset.eventKind = kindOf(p);
     var size = 2 * p.r + 4;
-    return L.marker(latlng, {
+    return new FlatMarker(latlng, {
       icon: L.divIcon({html: el, className: "cm-place", iconSize: [size, size]}),
       riseOnHover: true, zIndexOffset: p.n
     });
@@ -167,6 +182,7 @@ var {{ this.get_name() }} = (function () {
           + n + "</div>"});
     }
   });
+  cluster._markerCluster = cluster._markerCluster.extend({_setPos: flatPos});
   cluster.addLayer(L.geoJSON(data, {
     pointToLayer: marker,
     onEachFeature: function (feature, layer) {
@@ -192,18 +208,6 @@ var {{ this.get_name() }} = (function () {
   // Places named only as context (components/context_places.py): small grey dots in the
   // marker pane, so that names move beside them, but under every marker and never clustered.
   // [lat, lon, id, name, type, mentions]; the strings were escaped in Python.
-  // A dot is placed with left/top, not with Leaflet's 3D transform: each element so
-  // transformed is a compositing layer of its own, and the browser's layerizing of 150 of
-  // them cost about a quarter of a second per filter change. Dots jump when zooming.
-  var FlatMarker = L.Marker.extend({
-    _setPos: function (pos) {
-      this._icon._leaflet_pos = pos;
-      this._icon.style.left = pos.x + "px";
-      this._icon.style.top = pos.y + "px";
-      this._zIndex = pos.y + this.options.zIndexOffset;
-      this._resetZIndex();
-    }
-  });
   var context = L.featureGroup((data.context || []).map(function (c) {
     var dot = new FlatMarker([c[0], c[1]], {zIndexOffset: -1000, riseOnHover: true,
       icon: L.divIcon({className: "cm-context", iconSize: [10, 10], html: '<div data-place-id="'
