@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from geo.events.lexicon import (
     Actor,
+    Lexicon,
     NameEntry,
     NameGroup,
     TriggerRule,
     fold_for_names,
     load_lexicon,
 )
+from geo.events.trigger_index import ascii_lower
 
 # Where a sentence's clauses meet: the event of one clause is not the event of the next.
 _CLAUSE_BREAK = re.compile(
@@ -234,16 +236,26 @@ def _continues(text: str, end: int) -> bool:
 
 def _triggers(text: str) -> tuple[Trigger, ...]:
     lexicon = load_lexicon()
-    words = lexicon.trigger_words
-    # Only at words that can start a trigger (when the lexicon can tell): the same matches
-    # as searching every character, at a fraction of the cost.
-    starts = (m.start() for m in words.finditer(text)) if words else range(len(text))
+    index = lexicon.trigger_index
+    if index is None:  # the lexicon cannot tell where its rules start: try everywhere
+        return _found(lexicon, ((start, lexicon.triggers) for start in range(len(text))), text)
+    # Only at words that can start a trigger, with only the rules that can start there:
+    # the same matches as the whole alternation at every character, at a fraction of the cost.
+    low = ascii_lower(text)
+    return _found(lexicon, ((start, index.pattern_at(low, start))
+                            for start in index.starts(text, low)), text)
+
+
+def _found(lexicon: Lexicon, tries: Iterable[tuple[int, re.Pattern[str] | None]],
+           text: str) -> tuple[Trigger, ...]:
+    """The triggers matched at the ``tries`` (in order, a start and what to try there),
+    each after the end of the one before."""
     found: list[Trigger] = []
     position = 0
-    for start in starts:
-        if start < position:
+    for start, pattern in tries:
+        if start < position or pattern is None:
             continue
-        m = lexicon.triggers.match(text, start)
+        m = pattern.match(text, start)
         if m is not None:
             found.append(Trigger(m.start(), m.end(), m.group(), lexicon.rules[m.lastgroup or ""]))
             position = m.end()
