@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from geo.events.lexicon import Actor
@@ -45,6 +46,10 @@ _NOUNS = (r"sources?|officials?|monitor|spokes(?:man|woman|person)|ministry|stat
 _DEFINITE = r"(?:the|these|those|this|that)\s+(?:same\s+)?"
 _ANAPHOR = re.compile(rf"\b{_DEFINITE}(?P<noun>{_NOUNS})\s+(?:{_VERBS})\b|"
                       rf"\baccording to {_DEFINITE}(?P<noun2>{_NOUNS})\b", re.I)
+# Words every match of the two patterns above has ("reportedly" holds "reported").
+_UNNAMED_WORDS = ("reported", "claimed", "said", "allegedly")
+_NOUN_WORDS = ("source", "official", "monitor", "spokes", "ministry", "statement", "agency",
+               "correspondent")
 # "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
 _PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b", re.I)
 # Words taken whole (``++``): a space follows each, never a letter given back.
@@ -104,12 +109,12 @@ def _starts_a_name(reading: Reading, start: int, end: int) -> bool:
 
 def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
     text, claims = reading.text, []
-    for m in _UNNAMED.finditer(text):
+    for m in _matches(_UNNAMED, text, _UNNAMED_WORDS):
         claims.append(Claim(m.start(), m.end(), "unnamed reports", "media"))
     for m in _PRONOUN_SPEAKER.finditer(text):
         claims.append(Claim(m.start(), m.end(), m.group(0).split()[0].lower(), None))
     covered = covering((c.start, c.end) for c in named)
-    for m in _ANAPHOR.finditer(text):  # the noun, to find its source in the sentence before
+    for m in _matches(_ANAPHOR, text, _NOUN_WORDS):  # the noun, to find its source before
         if not covered(m.start()) and not covered(m.end() - 1):
             noun = (m.group("noun") or m.group("noun2")).lower()
             claims.append(Claim(m.start(), m.end(), noun, None, anaphor=True))
@@ -120,6 +125,12 @@ def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
         if not covered(m.start(1)) and not known(m.start(1)) and not holds_a_name:
             claims.append(Claim(m.start(), m.end(), m.group(1), None))
     return claims
+
+
+def _matches(pattern: re.Pattern[str], text: str,
+             words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    # Every match of ``pattern`` needs one of ``words``: without them, no scan at all.
+    return pattern.finditer(text) if has_any(text, words) else iter(())
 
 
 def find_claims(reading: Reading) -> tuple[Claim, ...]:

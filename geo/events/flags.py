@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from geo.events.prefixes import has_any
 from geo.records import EventDate
 
 #: An event this many days or more before the report's date is background, not news.
@@ -30,9 +31,15 @@ def historical(when: EventDate, published: dt.date | None) -> bool:
     return (published - when.date).days >= HISTORICAL_DAYS
 
 
+# Every match of _DISPUTED has one of these: a clause without any is not searched.
+_DISPUTED_WORDS = ("deny", "denied", "denies", "disputed", "contradict", "unverified",
+                   "could not", "no independent verification", "false claim", "fabricated",
+                   "refuted", "rejected")
+
+
 def disputed(clause: str) -> bool:
     """The clause says its event is denied or unverified."""
-    return _DISPUTED.search(clause) is not None
+    return has_any(clause, _DISPUTED_WORDS) and _DISPUTED.search(clause) is not None
 
 
 #: How far before the event words "will", "plans to" or "not" can qualify them (both
