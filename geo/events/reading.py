@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from geo.events.caseless import caseless, lower_for
 from geo.events.lexicon import (
     Actor,
     Lexicon,
@@ -25,11 +26,10 @@ from geo.events.lexicon import (
 from geo.events.trigger_index import ascii_lower
 
 # Where a sentence's clauses meet: the event of one clause is not the event of the next.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = caseless(
     r";|\s[–—]\s|:\s|,\s(?=(?:while|whereas|but|although|though|which|where|as|after|before|"
     r"when|in which|during which|and saw|and (?:the )?\w+ (?:said|says))\b)|"
     r"\s(?=(?:while|whereas|but)\s)",
-    re.I,
 )
 # A sentence that opens on a subordinate clause ("After HTS fighters flooded out of their
 # base in Idlib, the northwest ... was scene to ..."): that clause ends at its first comma.
@@ -70,8 +70,18 @@ class Reading:
     triggers: tuple[Trigger, ...]
 
     @functools.cached_property
+    def low(self) -> str | None:
+        """The text for ``geo.events.caseless`` patterns (``caseless.lower_for``)."""
+        return lower_for(self.text)
+
+    def window(self, start: int, end: int) -> tuple[str, str | None]:
+        """``text[start:end]`` and the same of ``low``, for a caseless search."""
+        low = self.low
+        return self.text[start:end], (low[start:end] if low is not None else None)
+
+    @functools.cached_property
     def clauses(self) -> tuple[tuple[int, int], ...]:
-        return _clauses(self.text)
+        return _clauses(self.text, self.low)
 
     @functools.cached_property
     def names(self) -> tuple[Name, ...]:
@@ -141,8 +151,8 @@ class Reading:
         return self.triggers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
-def _clauses(text: str) -> tuple[tuple[int, int], ...]:
-    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text) if not _parenthetical(text, m)]
+def _clauses(text: str, low: str | None) -> tuple[tuple[int, int], ...]:
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(text, low) if not _parenthetical(text, m)]
     lead = _LEADING_CLAUSE.match(text)
     if lead:
         cuts.append(lead.end())
