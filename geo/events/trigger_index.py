@@ -46,12 +46,17 @@ class TriggerIndex:
     #: letters, or with a letter beyond ASCII among its first (``re.I`` may fold it to one).
     words: re.Pattern[str]
     folding_words: re.Pattern[str]  # the same with re.I, on the text as it is
+    #: ``words`` without the branch for letters beyond ASCII, for ASCII texts (where that
+    #: branch cannot match, and costs the scan a try at every word).
+    ascii_words: re.Pattern[str]
     _by_head: dict[str, re.Pattern[str] | None] = field(default_factory=dict, compare=False)
     _by_rows: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, compare=False)
 
     def starts(self, text: str, low: str) -> Iterator[int]:
         """Where ``text`` (and ``low``, its ``ascii_lower``) may start a trigger, in order."""
-        if text.isascii() or not any(c in text for c in FOLDS_TO_ASCII):
+        if text.isascii():
+            return (m.start() for m in self.ascii_words.finditer(low))
+        if not any(c in text for c in FOLDS_TO_ASCII):
             return (m.start() for m in self.words.finditer(low))
         return (m.start() for m in self.folding_words.finditer(text))
 
@@ -94,7 +99,8 @@ def build(rows: list[tuple[str, str]], whole: re.Pattern[str],
     keys = sorted(set().union(*(r.starts for r in indexed)))
     # A tree of the keys' letters, on lower-case text (case-sensitive: no re.I to slow the
     # scan); a word with a letter beyond ASCII among its first ones is always tried.
-    words = (rf"(?<![\w-])(?=\w)(?:{prefixes.alternation(keys)}|"
-             rf".{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f])")
+    tree = prefixes.alternation(keys)
+    words = rf"(?<![\w-])(?=\w)(?:{tree}|.{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f])"
     return TriggerIndex(tuple(indexed), whole, wrapper, re.compile(words, re.S),
-                        re.compile(words, re.I | re.S))
+                        re.compile(words, re.I | re.S),
+                        re.compile(rf"(?<![\w-])(?=\w)(?:{tree})", re.S))
