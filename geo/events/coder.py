@@ -127,7 +127,7 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         event_type=event_type,
         sub_event_type=sub_event_type,
         event_flags=flags.event_flags(text, clause, trigger.end, when, published,
-                                      said.contested or told.disputed),
+                                      said.contested or told.disputed, low=reading.low),
         actor1=actor1.name if actor1 else None,
         actor2=actor2.name if actor2 else None,
         actor1_side=actor1.side if actor1 else "unknown",
