@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from geo.events import actors, claims, flags, reading, scope
 from geo.events import caseless as cl
-from geo.events import claims, flags, reading, scope
 from geo.events.lexicon import DATA_DIR
 from geo.text import split_sentences
 
-_PATTERNS = {f"{m.__name__}.{k}": v for m in (claims, flags, reading, scope)
+_PATTERNS = {f"{m.__name__}.{k}": v for m in (actors, claims, flags, reading, scope)
              for k, v in vars(m).items() if isinstance(v, cl.Caseless)}
 _ODD = ["SANA REPORTED THAT REBELS FLED TO IDLIB, BUT THE ARMY SAID IT HELD",
         "Forces \u212aILLED; ſaid the ıslamic state, İt was reported",
