@@ -52,8 +52,11 @@ _NOUN_WORDS = ("source", "official", "monitor", "spokes", "ministry", "statement
                "correspondent")
 # "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
 _PRONOUN_SPEAKER = caseless(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b")
-# Words taken whole (``++``): a space follows each, never a letter given back.
-_UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]++(?:\s[A-Z][\w’'-]++){{0,3}})\s+(?:{_VERBS})\b")
+# Words taken whole (``++``): a space follows each, never a letter given back. The word
+# boundary before the first capital is a look-behind after it ("no word letter before"):
+# the same matches, and the scan skips to the capitals instead of trying every character.
+_UNKNOWN_SPEAKER = re.compile(rf"([A-Z](?<!\w[A-Z])[\w’'-]++(?:\s[A-Z][\w’'-]++){{0,3}})\s+"
+                              rf"(?:{_VERBS})\b")
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,15 @@ _ASIDE = re.compile(r",\s(?:which|who)\b[^,;]*,\s+(?:[a-z]+ed|[a-z]+s|has|have|h
 
 # Each word is taken whole (``*+``, possessive): what follows a word is a space, a comma or
 # the end, never a letter it gave back, so the scan does not retry every shorter word.
-_MEMBER = r"(?:al-|el-|ad-|as-|ar-)?[A-Z][\w’'-]*+(?: (?:al-|el-)?[A-Z][\w’'-]*+){0,3}"
+_REST = r"[\w’'-]*+(?: (?:al-|el-)?[A-Z][\w’'-]*+){0,3}"
+_MEMBER = rf"(?:al-|el-|ad-|as-|ar-)?[A-Z]{_REST}"
 # "Hader, al-Eis and Tal Hadiya", "Village0, Village1, ... and Village39": one regex scan
 # per sentence, so a 40-name list costs each of its names nothing more.
-_LIST = re.compile(rf"{_MEMBER}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_MEMBER})+")
+# The first member as two alternatives (a capital, or "al-" and one) instead of an optional
+# article: the same matches (they cannot both start at one place), and a scan about twice as
+# quick (the engine no longer enters the optional group at every character).
+_LIST = re.compile(rf"(?:[A-Z]|(?:al|el|ad|as|ar)-[A-Z]){_REST}"
+                   rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+){_MEMBER})+")
 
 
 def _lists(text: str) -> tuple[tuple[int, int], ...]:
