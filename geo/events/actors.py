@@ -13,14 +13,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from geo.events.caseless import Caseless, caseless
 from geo.events.lexicon import TERRITORY, Actor
 from geo.events.reading import Name, Reading, Trigger, asides, covering
 
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,3}$", re.I)
+_PASSIVE = caseless(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+){0,3}$")
 # A passive needs a participle: "were ambushed", "was hit", not "was assaulting".
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ck|ot|it|ht)$", re.I)
-_BY = re.compile(r"\bby\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_BY = caseless(r"\bby\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$")
+_BETWEEN = caseless(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 # "the Kurdish-led Syrian Democratic Forces (SDF) opposition group": one party, named
 # thrice; the first name says who it is.
 _SAME_PARTY = re.compile(r"^\s*(?:\(|\)\s*)?$")
@@ -104,8 +105,10 @@ class Cast:
         skipped = covering((*skip, *asides(text)))
         claimed = covering(skip)
         self.reading = reading
-        self.names = [n for n in reading.names if n.acting() and not skipped(n.start)]
-        self.actors = [n.acting() for n in self.names]
+        acting = [(n, actor) for n in reading.names if (actor := n.acting()) is not None]
+        kept = [(n, actor) for n, actor in acting if not skipped(n.start)]
+        self.names = [n for n, _ in kept]
+        self.actors = [actor for _, actor in kept]
         self.starts = [n.start for n in self.names]
         self.ends = [n.end for n in self.names]
         self.joined = [j > 0 and _SAME_PARTY.match(text[self.ends[j - 1]:n.start]) is not None
@@ -118,13 +121,13 @@ class Cast:
         self._pairs = [j for j in heads if self._after(_BETWEEN, j)]
         self._other = self._next_other(heads)
         # Who a clause continuing the sentence's opening ("..., after launching") is about.
-        first = next((n for n in reading.names if n.acting() and not claimed(n.start)), None)
-        self.opening = (first, first.acting()) if first else None
+        self.opening = next(((n, actor) for n, actor in acting if not claimed(n.start)), None)
 
-    def _after(self, pattern: re.Pattern[str], j: int) -> bool:
+    def _after(self, pattern: Caseless, j: int) -> bool:
         # Both patterns end where the name starts: search only just before it.
         start = self.starts[j]
-        return pattern.search(self.reading.text, max(0, start - 40), start) is not None
+        reading = self.reading
+        return pattern.search(reading.text, reading.low, max(0, start - 40), start) is not None
 
     def _next_other(self, heads: list[int]) -> list[int]:
         """For each name, the next party's first name with another actor (or len)."""
@@ -214,7 +217,8 @@ def find_parties(cast: Cast, trigger: Trigger, clause: tuple[int, int]) -> Parti
     mid = max(lo, mid)
     actor1 = actor2 = None
     agent = cast.first_flagged("agent", hi, up)
-    passive = _PASSIVE.search(text, max(clause[0], trigger.start - 80), trigger.start) and \
+    passive = _PASSIVE.search(text, reading.low, max(clause[0], trigger.start - 80),
+                              trigger.start) and \
         _PARTICIPLE.search(trigger.text)
     if agent is not None or passive:
         actor1 = agent

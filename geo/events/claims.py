@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from geo.events.caseless import Caseless, caseless
 from geo.events.lexicon import Actor
 from geo.events.prefixes import alternation, has_any
 from geo.events.reading import Name, Reading, covering
@@ -25,15 +27,14 @@ _VERB_WORDS = (r"said|says|say|saying|reported|reports|report|reporting|claimed|
 # As a tree of letters: every pattern below tries the verbs at many positions.
 _VERBS = alternation(_VERB_WORDS.split("|"))
 # A source and its verb, a few words apart ("Turkish media on Friday broadcast").
-_NAME_THEN_VERB = re.compile(rf"\)?(?:\s+\([^)]{{1,20}}\))?(?:,[^,;:“”\"]{{1,60}},)?"
-                             rf"(?:\s+[^,;:“”\"]{{0,30}}?)??\s+(?:{_VERBS})\b", re.I)
+_NAME_THEN_VERB = caseless(rf"\)?(?:\s+\([^)]{{1,20}}\))?(?:,[^,;:“”\"]{{1,60}},)?"
+                           rf"(?:\s+[^,;:“”\"]{{0,30}}?)??\s+(?:{_VERBS})\b")
 # A verb after the quote it closes, or "according to": the source follows it.
-_VERB_THEN_NAME = re.compile(rf"(?:(?:[,”\"]\s*|^)(?:{_VERBS})|according to)\s+"
-                             r"(?:the\s+|an?\s+)?(?!that\b)(?:[\w.-]+\s+)?$", re.I)
+_VERB_THEN_NAME = caseless(rf"(?:(?:[,”\"]\s*|^)(?:{_VERBS})|according to)\s+"
+                           r"(?:the\s+|an?\s+)?(?!that\b)(?:[\w.-]+\s+)?$")
 # Attribution to nobody in particular ("it was reported", "reportedly", "is said to").
-_UNNAMED = re.compile(r"\b(?:it (?:was|is|has been) (?:reported|claimed|said)|reportedly|"
-                      r"(?:is|are|was|were) said to|allegedly|were reported|was reported)\b",
-                      re.I)
+_UNNAMED = caseless(r"\b(?:it (?:was|is|has been) (?:reported|claimed|said)|reportedly|"
+                    r"(?:is|are|was|were) said to|allegedly|were reported|was reported)\b")
 # Every attribution above has one of these words: a sentence without any has no claim, and
 # is not searched further (most sentences).
 _CUES = (*_VERB_WORDS.split("|"), "according to", "reportedly", "allegedly")
@@ -43,12 +44,19 @@ _VERB_REACH = 80
 _NOUNS = (r"sources?|officials?|monitor|spokes(?:man|woman|person)|ministry|statement|agency|"
           r"correspondent")
 _DEFINITE = r"(?:the|these|those|this|that)\s+(?:same\s+)?"
-_ANAPHOR = re.compile(rf"\b{_DEFINITE}(?P<noun>{_NOUNS})\s+(?:{_VERBS})\b|"
-                      rf"\baccording to {_DEFINITE}(?P<noun2>{_NOUNS})\b", re.I)
+_ANAPHOR = caseless(rf"\b{_DEFINITE}(?P<noun>{_NOUNS})\s+(?:{_VERBS})\b|"
+                    rf"\baccording to {_DEFINITE}(?P<noun2>{_NOUNS})\b")
+# Words every match of the two patterns above has ("reportedly" holds "reported").
+_UNNAMED_WORDS = ("reported", "claimed", "said", "allegedly")
+_NOUN_WORDS = ("source", "official", "monitor", "spokes", "ministry", "statement", "agency",
+               "correspondent")
 # "she said", "he added": a speaker named elsewhere; who it is stays unknown here.
-_PRONOUN_SPEAKER = re.compile(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b", re.I)
-# Words taken whole (``++``): a space follows each, never a letter given back.
-_UNKNOWN_SPEAKER = re.compile(rf"\b([A-Z][\w’'-]++(?:\s[A-Z][\w’'-]++){{0,3}})\s+(?:{_VERBS})\b")
+_PRONOUN_SPEAKER = caseless(rf"\b(?:he|she|they)\s+(?:{_VERBS})\b")
+# Words taken whole (``++``): a space follows each, never a letter given back. The word
+# boundary before the first capital is a look-behind after it ("no word letter before"):
+# the same matches, and the scan skips to the capitals instead of trying every character.
+_UNKNOWN_SPEAKER = re.compile(rf"([A-Z](?<!\w[A-Z])[\w’'-]++(?:\s[A-Z][\w’'-]++){{0,3}})\s+"
+                              rf"(?:{_VERBS})\b")
 
 
 @dataclass(frozen=True)
@@ -76,11 +84,11 @@ _OWN_PEOPLE = re.compile(r"(?:['’]s)?\s+")
 
 
 def _named_claims(reading: Reading) -> list[Claim]:
-    text, claims = reading.text, []
+    text, low, claims = reading.text, reading.low, []
     previous: Name | None = None
     for name in reading.names:
-        after = _NAME_THEN_VERB.match(text, name.end)
-        verb = _VERB_THEN_NAME.search(text, max(0, name.start - _VERB_REACH), name.start)
+        after = _NAME_THEN_VERB.match(text, low, name.end)
+        verb = _VERB_THEN_NAME.search(text, low, max(0, name.start - _VERB_REACH), name.start)
         source = name
         if previous is not None and previous.speaking() and _OWN_PEOPLE.fullmatch(
                 text, previous.end, name.start):
@@ -104,12 +112,12 @@ def _starts_a_name(reading: Reading, start: int, end: int) -> bool:
 
 def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
     text, claims = reading.text, []
-    for m in _UNNAMED.finditer(text):
+    for m in _matches(_UNNAMED, reading, _UNNAMED_WORDS):
         claims.append(Claim(m.start(), m.end(), "unnamed reports", "media"))
-    for m in _PRONOUN_SPEAKER.finditer(text):
+    for m in _PRONOUN_SPEAKER.finditer(text, reading.low):  # groups in lower case
         claims.append(Claim(m.start(), m.end(), m.group(0).split()[0].lower(), None))
     covered = covering((c.start, c.end) for c in named)
-    for m in _ANAPHOR.finditer(text):  # the noun, to find its source in the sentence before
+    for m in _matches(_ANAPHOR, reading, _NOUN_WORDS):  # the noun, to find its source before
         if not covered(m.start()) and not covered(m.end() - 1):
             noun = (m.group("noun") or m.group("noun2")).lower()
             claims.append(Claim(m.start(), m.end(), noun, None, anaphor=True))
@@ -120,6 +128,13 @@ def _other_claims(reading: Reading, named: list[Claim]) -> list[Claim]:
         if not covered(m.start(1)) and not known(m.start(1)) and not holds_a_name:
             claims.append(Claim(m.start(), m.end(), m.group(1), None))
     return claims
+
+
+def _matches(pattern: Caseless, reading: Reading,
+             words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    # Every match of ``pattern`` needs one of ``words``: without them, no scan at all.
+    text = reading.text
+    return pattern.finditer(text, reading.low) if has_any(text, words) else iter(())
 
 
 def find_claims(reading: Reading) -> tuple[Claim, ...]:

@@ -79,11 +79,13 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
     "X blamed the deaths on Y" attributes this sentence's event), ``before`` the text before
     it (whose last sentence says who "they" are in "they had taken control of Aleppo").
     """
+    if not mention.literal:
+        return CONTEXT  # "Moscow's troops": its sentence need not even be read
     sentence = mention.sentence
     reading = read_sentence(sentence.text)
     start, end = mention.start - sentence.start, mention.end - sentence.start
     when = when or EventDate(None, None, "undated")
-    if not mention.literal or not scope.clause_has_trigger(reading, start):
+    if not scope.clause_has_trigger(reading, start):
         return CONTEXT  # most mentions: the cheap answers first
     if scope.context_reason(reading, start, end, mention, place_type):
         return CONTEXT
@@ -125,7 +127,7 @@ def code_event(mention: Mention, *, place_type: str = "", when: EventDate | None
         event_type=event_type,
         sub_event_type=sub_event_type,
         event_flags=flags.event_flags(text, clause, trigger.end, when, published,
-                                      said.contested or told.disputed),
+                                      said.contested or told.disputed, low=reading.low),
         actor1=actor1.name if actor1 else None,
         actor2=actor2.name if actor2 else None,
         actor1_side=actor1.side if actor1 else "unknown",

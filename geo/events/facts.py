@@ -16,12 +16,14 @@ from geo.events import claims, flags
 from geo.events.actors import Cast
 from geo.events.fatalities import count_deaths
 from geo.events.lexicon import Actor
+from geo.events.prefixes import has_any
 from geo.events.reading import Trigger, read_sentence
 
 REMOTE_VIOLENCE = "Explosions/Remote violence"
 _CONTRAST = re.compile(r"\b(?:while|whereas|but|however|contrary)\b", re.I)
 _UNOPPOSED = re.compile(r"\bwithout (?:a |any )?(?:fight|fighting|resistance|a shot|clashes|"
                         r"bloodshed)\b|\bunopposed\b|\bhanded over\b", re.I)
+_UNOPPOSED_WORDS = ("without", "unopposed", "handed over")  # one is in every match
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ def of_sentence(text: str) -> SentenceFacts:
 def of_clause(text: str, clause: tuple[int, int]) -> ClauseFacts:
     """The facts of ``text[clause[0]:clause[1]]`` (cached by the sentence and the clause)."""
     words = text[clause[0]:clause[1]]
-    return ClauseFacts(_UNOPPOSED.search(words) is not None, flags.disputed(words),
-                       count_deaths(words))
+    unopposed = has_any(words, _UNOPPOSED_WORDS) and _UNOPPOSED.search(words) is not None
+    return ClauseFacts(unopposed, flags.disputed(words), count_deaths(words))
 
 
 def clear_caches() -> None:

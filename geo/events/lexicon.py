@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import LexiconError
-from geo.events import prefixes
+from geo.events import prefixes, trigger_index
+from geo.events.trigger_index import TriggerIndex
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "events"
 #: ``sub_event_type`` of trigger rows whose ACLED type follows from the actor's side.
@@ -86,9 +87,9 @@ class Lexicon:
     #: Aliases by their first word (folded), longest first: a sentence is scanned word by
     #: word with dictionary look-ups, not with one 500-way regular expression.
     by_first_word: dict[str, NameGroup] = dataclasses.field(default_factory=dict)
-    #: Where a word may start a trigger: its first letters begin some rule's pattern (see
-    #: ``geo.events.prefixes``). None: every position must be tried.
-    trigger_words: re.Pattern[str] | None = None
+    #: Where a word may start a trigger, and which rules can match there, by its first
+    #: letters (see ``geo.events.trigger_index``). None: every position must be tried.
+    trigger_index: TriggerIndex | None = None
     #: The words ``by_first_word`` knows, as whole words of folded text: a sentence's
     #: scan stops only at them, not at each of its words.
     first_words: re.Pattern[str] = re.compile(r"(?!)")
@@ -138,8 +139,9 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     return rows
 
 
-def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern[str], dict]:
-    parts, rules = [], {}
+def _trigger_pattern(rows: list[dict[str, str]],
+                     path: Path) -> tuple[re.Pattern[str], dict, list[tuple[str, str]]]:
+    parts, rules, named = [], {}, []
     for number, row in enumerate(rows, start=2):
         group = f"t{number}"
         try:
@@ -147,28 +149,14 @@ def _trigger_pattern(rows: list[dict[str, str]], path: Path) -> tuple[re.Pattern
         except re.error as err:
             raise LexiconError(f"{path}:{number}: bad pattern: {err}") from err
         parts.append(f"(?P<{group}>{row['pattern']})")
+        named.append((group, row["pattern"]))
         rules[group] = TriggerRule(row["event_type"], row["sub_event_type"], int(row["rank"]),
                                    (row.get("needs_party") or "").strip() == "yes")
     # Case-insensitive, whole words: "IEDs" but not "Assad's bombast".
-    return re.compile(_WHOLE_WORDS.format("|".join(parts)), re.I), rules
+    return re.compile(_WHOLE_WORDS.format("|".join(parts)), re.I), rules, named
 
 
 _WHOLE_WORDS = r"(?<![\w-])(?:{})(?![\w-])"
-
-
-def _trigger_words(rows: list[dict[str, str]]) -> re.Pattern[str] | None:
-    """A pattern for the words where some rule can match: those beginning with the
-    letters a rule's pattern can start with; None when some rule can start with anything."""
-    keys: set[str] = set()
-    for row in rows:
-        found = prefixes.starts(row["pattern"])
-        if found is None:
-            return None
-        keys |= found
-    # A tree of the keys' letters; a word with a letter beyond ASCII among its first ones
-    # (which re.I may fold to a key's) is always tried.
-    return re.compile(rf"(?<![\w-])(?=\w)(?:{prefixes.alternation(sorted(keys))}|"
-                      rf".{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f])", re.I | re.S)
 
 
 def is_acronym(alias: str) -> bool:
@@ -201,7 +189,7 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
     """The lexicons of ``directory`` (read once per process)."""
     trigger_path, actor_path = directory / "triggers.csv", directory / "actors.csv"
     trigger_rows = _rows(trigger_path, ("pattern", "event_type", "sub_event_type", "rank"))
-    triggers, rules = _trigger_pattern(trigger_rows, trigger_path)
+    triggers, rules, named = _trigger_pattern(trigger_rows, trigger_path)
     actors: dict[str, list[Actor]] = {}
     aliases: list[str] = []
     for row in _rows(actor_path, ("name", "aliases", "side", "claimant_kind", "claimant")):
@@ -212,7 +200,7 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
     by_alias = {k: tuple(v) for k, v in actors.items()}
     by_first_word = _by_first_word(aliases, by_alias)
     return Lexicon(triggers, rules, _name_patterns(aliases), by_alias, by_first_word,
-                   _trigger_words(trigger_rows), _first_words(by_first_word))
+                   trigger_index.build(named, triggers, _WHOLE_WORDS), _first_words(by_first_word))
 
 
 def _first_words(by_first_word: dict[str, NameGroup]) -> re.Pattern[str]:

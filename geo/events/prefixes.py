@@ -129,7 +129,9 @@ _ODD_CASES = frozenset("ıſİ")
 def lowered(text: str) -> str | None:
     """``text`` in lower case for ``in`` tests standing for case-insensitive patterns, or
     None when it holds a letter for which such a test could say no where re.I says yes."""
-    return None if _ODD_CASES.intersection(text) else text.lower()
+    if not text.isascii() and any(c in text for c in _ODD_CASES):  # three ``in``, not a set
+        return None
+    return text.lower()
 
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:

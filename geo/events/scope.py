@@ -10,31 +10,32 @@ from __future__ import annotations
 import functools
 import re
 
-from geo.events.prefixes import alternation, contains_any, lowered
+from geo.events.caseless import caseless
+from geo.events.prefixes import alternation, lowered
 from geo.events.reading import Reading, Trigger
 from geo.records import Mention
 
 # "five miles from the center of", "10 km south of", "within a few kilometres of": the place
 # after it is where a distance is measured from (when another place is the event's).
-_DISTANCE = re.compile(
+_DISTANCE = caseless(
     r"(?:\d[\d.,]*|(?<!\w)\w+)\s+(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?)\s+(?:\(\S+\)\s+)?"
     r"(?:(?:to the\s+)?(?:north|south|east|west)\w*\s+)?(?:from|of)\s+"
-    r"(?:(?:the\s+)?(?:center|centre|outskirts|edge|heart)\s+of\s+)?$", re.I)
+    r"(?:(?:the\s+)?(?:center|centre|outskirts|edge|heart)\s+of\s+)?$")
 # "Kafr Zita, north of Hama": a direction from a place, in apposition to another place.
-_DIRECTION_OF = re.compile(r",\s*(?:just\s+|about\s+)?(?:north|south|east|west)"
-                           r"(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.I)
+_DIRECTION_OF = caseless(r",\s*(?:just\s+|about\s+)?(?:north|south|east|west)"
+                         r"(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$")
 # "fled towards Tabqa", "advancing towards Hama": where people or forces are heading.
-_DESTINATION = re.compile(r"\b(?:towards?|heading (?:for|to)|fled (?:to|into)|"
-                          r"flee(?:ing)? (?:to|into)|for the (?:relative )?safety of|"
-                          r"arrived (?:in|at))\s+(?:the\s+)?$", re.I)
+_DESTINATION = caseless(r"\b(?:towards?|heading (?:for|to)|fled (?:to|into)|"
+                        r"flee(?:ing)? (?:to|into)|for the (?:relative )?safety of|"
+                        r"arrived (?:in|at))\s+(?:the\s+)?$")
 # "SANA- ", "(Reuters) -": a dateline names where the report was filed, not an event.
 _DATELINE = re.compile(r"^\s*(?:\([A-Z][\w ]{1,20}\)\s*)?[-–—]|"
                        r"^\s*(?:,\s*)?(?:[A-Z][\w ]{0,20},\s*)?"
                        r"(?:\(?[A-Z][A-Za-z]{1,12}\)?\s*[-–—]|"
                        r"\w{3}\.? \d{1,2}\s*\([A-Z]\w+\)\s*[-–—])")
 # "support for Damascus", "backing from Moscow": the place stands for its government.
-_METONYM = re.compile(r"\b(?:support|backing|help|aid|assistance|loyal)\s+(?:for|to|from|of)\s+"
-                      r"(?:the\s+)?$", re.I)
+_METONYM = caseless(r"\b(?:support|backing|help|aid|assistance|loyal)\s+(?:for|to|from|of)\s+"
+                    r"(?:the\s+)?$")
 #: Event types that can be coded at a whole country ("airstrikes across Syria").
 COUNTRY_EVENT_TYPES = frozenset({"Explosions/Remote violence", "Displacement"})
 #: Words between a place and event words that are not about it cannot be more than this.
@@ -48,24 +49,23 @@ _SEATED = alternation("based stationed headquartered deployed born operating act
 _RULERS = alternation("regime government authorities leadership rulers embassy envoy consulate "
                       "delegation official officials ministry".split())
 _COMING = alternation("hails hailing fled came".split())
-_ORIGIN = re.compile(
+_ORIGIN = caseless(
     rf"(?:{_SEATED}\s+(?:in|at|from)|{_RULERS}\s+in|{_COMING}\s+from|"
     r"(?:visit(?:ed|s)?|flown to|flew to|travel(?:l)?ed to|trip to|talks in|summit in))\s+"
-    r"(?:the\s+)?$", re.I)
+    r"(?:the\s+)?$")
 _BASED_AFTER = re.compile(r"^[-‐–]?\s*(?:based|backed|born|led|held|controlled|aligned)\b", re.I)
 # "the highway between Aleppo and Damascus", "connects Damascus and Aleppo with Latakia".
-_ENDPOINT = re.compile(r"\b(?:between|connect(?:s|ing)?|link(?:s|ing)?)\b"
-                       r"(?:(?!\b(?:in|at|near|on|around|into)\b)[^;])*$", re.I)
+_ENDPOINT = caseless(r"\b(?:between|connect(?:s|ing)?|link(?:s|ing)?)\b"
+                     r"(?:(?!\b(?:in|at|near|on|around|into)\b)[^;])*$")
 # A country is the event's place only when the event words govern it ("strikes in Syria").
 _GOVERNS = re.compile(r"^\s*(?:(?:[\w’'-]+\s+){0,3}?(?:in|on|across|into|inside|over|against|"
                       r"including|near|around|outside|at|of)\s+(?:the\s+)?(?:[\w’'-]+\s+)?|"
                       r"(?:[\w’'-]+\s+)?(?:the\s+)?)$", re.I)
 # Words and spaces taken whole (possessive: a word is followed by a comma or a space, a
 # space by a word or the end), so the search does not retry every shorter split.
-_PLACE_OF = re.compile(r"\b(?:in|on|at|near|into|across|around|outside|inside|of|towards?|"
-                       r"from|over|throughout|within|entering|entered|captured|seized|took|"
-                       r"taken|reach(?:ed)?|breaching|liberated)\s++(?:[\w’'-]++,?\s++){0,6}$",
-                       re.I)
+_PLACE_OF = caseless(r"\b(?:in|on|at|near|into|across|around|outside|inside|of|towards?|"
+                     r"from|over|throughout|within|entering|entered|captured|seized|took|"
+                     r"taken|reach(?:ed)?|breaching|liberated)\s++(?:[\w’'-]++,?\s++){0,6}$")
 
 
 #: How far before a mention the patterns above look (they match words just before it): a
@@ -89,46 +89,49 @@ _NEEDS = {
 _NEEDED = {role: tuple(words.split()) for role, words in _NEEDS.items()}
 
 
-_LAST_WORD = re.compile(r"\b(?:in|at|from|to|of|for|into|towards?|visit(?:ed|s)?)\s+(?:the\s+)?$",
-                        re.I)
+_LAST_WORD = caseless(r"\b(?:in|at|from|to|of|for|into|towards?|visit(?:ed|s)?)\s+(?:the\s+)?$")
 
 
 @functools.lru_cache(maxsize=8192)
 def _roles(text: str) -> frozenset[str]:
     """The roles of ``_NEEDS`` whose word the sentence has."""
     low = lowered(text)  # once for all the roles
+    # ``in`` word by word: for these few short words, quicker than a scan per role.
     return frozenset(role for role, words in _NEEDED.items()
-                     if low is None or contains_any(low, words))
+                     if low is None or any(word in low for word in words))
 
 
 def context_reason(reading: Reading, start: int, end: int, mention: Mention,
                    place_type: str) -> str | None:
     """Why the mention at ``start:end`` (relative to the sentence) is context, or None."""
-    text = reading.text
-    before, after = text[max(0, start - _REACH):start], text[end:end + _REACH]
+    text, low = reading.text, reading.low
+    lo = max(0, start - _REACH)
+    before, after = text[lo:start], text[end:end + _REACH]
+    low_before = low[lo:start] if low is not None else None
     if not mention.literal:
         return f"not the place itself ({mention.usage})"
     # The roles below but the end point's all end on one of a few words before the place
     # ("in", "of", "towards", "visited"): without one, none of them is searched for.
-    roles = _roles(text) if _LAST_WORD.search(text, max(0, start - 40), start) else \
+    roles = _roles(text) if _LAST_WORD.search(text, low, max(0, start - 40), start) else \
         _roles(text) & {"based", "endpoint"}
     if _POSSESSIVE_AFTER.match(after):
         return "describes something else (possessive)"
-    if "distance" in roles and _DISTANCE.search(before) and _APPOSITION.search(
-            _DISTANCE.sub("", before)):
+    if "distance" in roles and _DISTANCE.search(before, low_before) and _APPOSITION.search(
+            _DISTANCE.folding.sub("", before)):
         return "reference point of a distance"
-    if "direction" in roles and _DIRECTION_OF.search(before):
+    if "direction" in roles and _DIRECTION_OF.search(before, low_before):
         return "reference point of a direction"
-    if ("origin" in roles and _ORIGIN.search(before)) or (
+    if ("origin" in roles and _ORIGIN.search(before, low_before)) or (
             "based" in roles and _BASED_AFTER.match(after)) or (
-            "metonym" in roles and _METONYM.search(before)):
+            "metonym" in roles and _METONYM.search(before, low_before)):
         return "origin or seat of an actor"
-    if "destination" in roles and _DESTINATION.search(before):
+    if "destination" in roles and _DESTINATION.search(before, low_before):
         return "destination"
     if not before.strip() and _DATELINE.match(after):
         return "dateline"
     clause = reading.clause_at(start)
-    if "endpoint" in roles and _ENDPOINT.search(text[max(clause[0], start - _REACH):start]):
+    if "endpoint" in roles and _ENDPOINT.search(*reading.window(max(clause[0], start - _REACH),
+                                                                start)):
         return "end point of a road or link"
     return None
 
@@ -178,7 +181,7 @@ def governing_trigger(reading: Reading, start: int, end: int,
     # the place is the subject of the event words.
     opens = _opens_clause(reading, clause, start)
     subject = [t for t in near if t.start >= end and (opens or t.start - end <= 20)]
-    pool = near if _PLACE_OF.search(reading.text[max(clause[0], start - _REACH):start]) \
+    pool = near if _PLACE_OF.search(*reading.window(max(clause[0], start - _REACH), start)) \
         else subject
     return max(pool, key=lambda t: (t.rule.rank, -abs(t.start - start)), default=None)
 
