@@ -57,3 +57,21 @@ def test_the_rows_tried_at_a_word_match_what_every_row_matches(text):
         pattern = lexicon.trigger_index.pattern_at(low, start)
         found = pattern.match(text, start) if pattern is not None else None
         assert _span(found) == _span(lexicon.triggers.match(text, start)), (text, start)
+
+
+@pytest.mark.parametrize("text", [*_texts(), "we seized the town", "it shelled the road",
+                                  "he killed in fighting near the town"])
+def test_the_scan_misses_no_word_where_a_trigger_starts(text):
+    # A word that begins inside the letters the scan read for the word before ("we s|eized")
+    # must still be a stop: the scan reads ahead without consuming.
+    lexicon = load_lexicon()
+    stops = set(lexicon.trigger_index.starts(text, ascii_lower(text)))
+    word_starts = [m.start() for m in re.finditer(r"(?<![\w-])(?=\w)", text)]
+    missed = [s for s in word_starts if lexicon.triggers.match(text, s) and s not in stops]
+    assert missed == [], (text, missed)
+
+
+def test_a_trigger_right_after_a_short_word_is_read():
+    from geo.events.reading import read_sentence
+    found = [t.text.lower() for t in read_sentence("we seized the town").triggers]
+    assert any("seized" in t for t in found), found

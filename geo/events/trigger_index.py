@@ -100,7 +100,9 @@ def build(rows: list[tuple[str, str]], whole: re.Pattern[str],
     # A tree of the keys' letters, on lower-case text (case-sensitive: no re.I to slow the
     # scan); a word with a letter beyond ASCII among its first ones is always tried.
     tree = prefixes.alternation(keys)
-    words = rf"(?<![\w-])(?=\w)(?:{tree}|.{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f])"
+    # Zero-width: the scan only looks at a word's first letters. Consuming them would skip
+    # a word that begins among them ("we s|eized": the key "we s" ate the "s" of "seized").
+    words = rf"(?<![\w-])(?=\w)(?=(?:{tree}|.{{0,{prefixes.WIDTH - 1}}}[^\x00-\x7f]))"
     return TriggerIndex(tuple(indexed), whole, wrapper, re.compile(words, re.S),
                         re.compile(words, re.I | re.S),
-                        re.compile(rf"(?<![\w-])(?=\w)(?:{tree})", re.S))
+                        re.compile(rf"(?<![\w-])(?=\w)(?={tree})", re.S))
