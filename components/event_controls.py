@@ -76,10 +76,11 @@ def render_legend(shown: pd.DataFrame, choices: EventChoices) -> None:
     """The event symbols (and side colours) present in ``shown``, under the map."""
     if not shown["coded"].any():
         return
-    kinds = [k for k in KIND_LABELS if k in set(shown["event_kind"])]
+    present_kinds = set(shown["event_kind"].unique())  # once, not per label
+    kinds = [k for k in KIND_LABELS if k in present_kinds]
     sides = None
     if choices.colour_by == "side":
-        present = set(shown["side"])
+        present = set(shown["side"].unique())
         sides = {s: c for s, c in SIDE_COLOURS.items() if s in present}
     st.html(events_legend_html(kinds, sides))
 

@@ -39,6 +39,11 @@ EVENT_COLUMNS = {
 
 def table_frame(mentions: pd.DataFrame, limit: int = MAX_ROWS) -> pd.DataFrame:
     """The rows the table shows, newest event first, with ``place_id`` kept for selection."""
+    days = mentions["event_day"]
+    if len(mentions) > limit and days.notna().sum() >= limit:
+        # Only rows on or after the limit-th newest day can be among the first ``limit``:
+        # sorting those alone gives the same rows (a full sort of 100k took 0.2 s a run).
+        mentions = mentions[days >= days.nlargest(limit).iloc[-1]]
     ordered = mentions.sort_values(
         ["event_day", "published_day", "report", "start"],
         ascending=[False, False, True, True],

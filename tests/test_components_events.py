@@ -222,3 +222,17 @@ def test_legend_lists_the_symbols_shown():
     html = events_legend_html(["capture", "air_strike"], None)
     assert "capture" in html and "air strike" in html and "shelling" not in html
     assert "data:image/svg+xml" in html and "http" not in html.replace("http%3A//www.w3", "")
+
+
+def test_a_capped_table_holds_the_newest_rows_in_order_ties_and_undated_included(mentions):
+    # The cap picks its rows from the newest days only: the rows kept, and their order,
+    # must be those of the whole table sorted, ties on the last day kept and undated last.
+    many = pd.concat([mentions] * 40, ignore_index=True)
+    many["start"] = range(len(many))
+    many.loc[many.index % 5 == 0, "event_day"] = pd.NaT
+    for limit in (3, 50, len(many) - 10, len(many) + 10):
+        capped = table.table_frame(many, limit)
+        whole = table.table_frame(many, len(many))
+        assert capped.equals(whole.head(limit)), limit
+    days = pd.to_datetime(table.table_frame(many, len(many))["event_date"], errors="coerce")
+    assert days.notna().sum() > 0 and days.tail(1).isna().all()
