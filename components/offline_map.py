@@ -199,6 +199,13 @@ class PlainAttribution(MacroElement):
         {{ this._parent.get_name() }}.attributionControl.setPrefix(
             '<a href="' + {{ this.url|tojson }} + '" target="_blank" rel="noopener">Leaflet</a>');
         {% endmacro %}
+        {% macro header(this, kwargs) %}
+        <style>
+        /* The credit line runs across the map's foot on a narrow map: the scale sits above
+           it rather than under it. */
+        .leaflet-bottom.leaflet-left .leaflet-control-scale { margin-bottom: 22px; }
+        </style>
+        {% endmacro %}
         """
     )
 

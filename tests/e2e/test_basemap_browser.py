@@ -45,6 +45,11 @@ def test_first_view_names_the_theatres_cities_as_page_text(page, real_server, sh
     panes = frame.evaluate("""() => [".leaflet-cmLabels-pane", ".leaflet-marker-pane"]
         .map((s) => +getComputedStyle(document.querySelector(s)).zIndex)""")
     assert panes[0] < panes[1]
+    # The scale stays readable: the credit line does not run over it.
+    scale, credit = (frame.locator(s).bounding_box() for s in
+                     (".leaflet-control-scale", ".leaflet-control-attribution"))
+    assert scale["y"] + scale["height"] <= credit["y"] + 1 or (
+        scale["x"] + scale["width"] <= credit["x"]), (scale, credit)
     shoot("labels-zoom-7-first-view", page.locator(MAP_FRAME))
 
 
