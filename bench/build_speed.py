@@ -15,6 +15,10 @@ of a whole ``python -m geo build`` command, interpreter start-up and gazetteer i
   the warm cache (three times, one new report each);
 - cold seeds: the five seeds, no cache (best of 3).
 
+With ``--event-coding R`` it measures only what event coding costs a whole build: R cold
+one-worker builds with it and R with the coder replaced by one that codes every mention as
+context (as ``bench.event_cost`` does for the parse alone), alternating, best of each.
+
 - one report of 10,000 names: the bodies of ``--one-report`` generated reports (about
   10,000 names) put into a single report, built on one worker, against the same reports
   apart: one report with thousands of names must cost about what the same names cost
@@ -73,8 +77,12 @@ def make_corpus(folder: Path, count: int, seed: int = 7) -> int:
 
 
 _TIMED = """
-import resource, runpy, sys, time
+import os, resource, runpy, sys, time
 sys.argv = ["geo", *sys.argv[1:]]
+if os.environ.get("BENCH_NO_EVENT_CODING"):  # the build without event coding
+    import geo.pipeline
+    from geo.records import CONTEXT
+    geo.pipeline.code_event = lambda *a, **k: CONTEXT
 try:
     runpy.run_module("geo", run_name="__main__")
 except SystemExit as stop:
@@ -87,9 +95,11 @@ sys.exit(code)
 """
 
 
-def timed_build(*args: str) -> dict[str, float]:
+def timed_build(*args: str, event_coding: bool = True) -> dict[str, float]:
     """Wall time, start-up included, and peak memory of one ``python -m geo build``."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1733000000"}
+    if not event_coding:
+        env["BENCH_NO_EVENT_CODING"] = "1"
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _TIMED, "build", *args, "--no-progress"],
                             capture_output=True, text=True, cwd=REPO, env=env)
@@ -130,6 +140,22 @@ def measure_one_report(work: Path, count: int) -> tuple[dict, dict]:
     return spread, single
 
 
+def compare_event_coding(corpus: Path, work: Path, reports: int, rounds: int) -> None:
+    """Cold one-worker builds with and without event coding, alternating; best of each."""
+    best = {True: float("inf"), False: float("inf")}
+    for _ in range(rounds):
+        for coding in (True, False):
+            run = timed_build(str(corpus), "--out", str(work / f"coding-{coding}.geojson"),
+                              "--workers", "1", "--no-cache", event_coding=coding)
+            best[coding] = min(best[coding], run["seconds"])
+            print(f"  {'with' if coding else 'without'} event coding: {run['seconds']:.1f} s",
+                  flush=True)
+    for coding in (True, False):
+        print(f"{'with' if coding else 'without'} event coding: best {best[coding]:.1f} s "
+              f"({reports / best[coding]:.0f} reports/s)")
+    print(f"throughput with event coding: {best[False] / best[True]:.0%} of without")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
@@ -137,6 +163,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
     parser.add_argument("--one-report", type=int, default=500, metavar="N",
                         help="also build N reports' bodies as one report (0: skip)")
+    parser.add_argument("--event-coding", type=int, default=0, metavar="R",
+                        help="only compare R builds with and without event coding")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="conflict-map-bench-"))
     corpus = args.keep or work / "corpus"
@@ -144,6 +172,10 @@ def main() -> None:
     size = make_corpus(corpus, args.reports)
     print(f"corpus: {args.reports} reports, {size / 1e6:.1f} MB; {args.workers} cores; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    if args.event_coding:
+        compare_event_coding(corpus, work, args.reports, args.event_coding)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     one = timed_build(str(corpus), "--out", str(work / "one.geojson"), "--workers", "1",
                       "--no-cache")
     print(f"cold, 1 worker: {one['seconds']:.1f} s ({args.reports / one['seconds']:.0f} "
