@@ -117,8 +117,11 @@ class Cast:
         self._head_at = list(itertools.accumulate(
             (j if not joined else 0 for j, joined in enumerate(self.joined)), max))
         self._fighters = [j for j in heads if self.actors[j].side != "civilians"]
-        self._agents = [j for j in heads if self._after(_BY, j)]
-        self._pairs = [j for j in heads if self._after(_BETWEEN, j)]
+        # Both need their word: most sentences have neither, and skip a search per party.
+        low = text.lower()
+        self._has = {"agent": "by" in low, "pair": "between" in low}
+        self._agents = [j for j in heads if self._after(_BY, j)] if self._has["agent"] else []
+        self._pairs = [j for j in heads if self._after(_BETWEEN, j)] if self._has["pair"] else []
         self._other = self._next_other(heads)
         # Who a clause continuing the sentence's opening ("..., after launching") is about.
         self.opening = next(((n, actor) for n, actor in acting if not claimed(n.start)), None)
@@ -165,6 +168,8 @@ class Cast:
     def first_flagged(self, flags: str, lo: int, hi: int) -> Actor | None:
         """The first party of ``lo:hi`` with "by" (``agent``) or "between" (``pair``)
         just before it."""
+        if not self._has[flags]:
+            return None
         indexes = self._agents if flags == "agent" else self._pairs
         if lo < hi and self._after(_BY if flags == "agent" else _BETWEEN, lo):
             return self.actors[lo]

@@ -87,13 +87,15 @@ def _named_claims(reading: Reading) -> list[Claim]:
     text, low, claims = reading.text, reading.low, []
     previous: Name | None = None
     for name in reading.names:
-        after = _NAME_THEN_VERB.match(text, low, name.end)
-        verb = _VERB_THEN_NAME.search(text, low, max(0, name.start - _VERB_REACH), name.start)
         source = name
         if previous is not None and previous.speaking() and _OWN_PEOPLE.fullmatch(
                 text, previous.end, name.start):
             source = previous
         previous = name
+        if source.speaking() is None:
+            continue  # a name that cannot speak makes no claim: its verbs are not looked for
+        after = _NAME_THEN_VERB.match(text, low, name.end)
+        verb = _VERB_THEN_NAME.search(text, low, max(0, name.start - _VERB_REACH), name.start)
         if after and not _starts_a_name(reading, name.end, after.end()):
             claim = _as_claim(source, source.start, after.end())
         elif verb:
