@@ -117,9 +117,11 @@ class Cast:
         self._head_at = list(itertools.accumulate(
             (j if not joined else 0 for j, joined in enumerate(self.joined)), max))
         self._fighters = [j for j in heads if self.actors[j].side != "civilians"]
-        # Both need their word: most sentences have neither, and skip a search per party.
-        low = text.lower()
-        self._has = {"agent": "by" in low, "pair": "between" in low}
+        # Both need their word in the text they search (the reading's own lowered text;
+        # None: re.I is used, and the word may be folded): most sentences have neither.
+        low = reading.low
+        self._has = {"agent": low is None or "by" in low,
+                     "pair": low is None or "between" in low}
         self._agents = [j for j in heads if self._after(_BY, j)] if self._has["agent"] else []
         self._pairs = [j for j in heads if self._after(_BETWEEN, j)] if self._has["pair"] else []
         self._other = self._next_other(heads)
