@@ -111,36 +111,38 @@ def collect_pieces(
 ) -> tuple[list[dict[str, Any]], list[ReportError]]:
     """Every report's piece of the layer, in path order, from the cache or freshly parsed;
     bad reports (unreadable, or a second file with the same id) are collected apart."""
-    texts: list[bytes | None] = [None] * len(paths)
+    pieces: list[dict[str, Any] | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     for index, path in enumerate(paths):
         if plan.cache is not None:
             keys[index] = plan.cache.key(path)
-            texts[index] = plan.cache.get(keys[index])
-    missing = [i for i, text in enumerate(texts) if text is None]
+            text = plan.cache.get(keys[index])
+            if text is not None:
+                pieces[index] = orjson.loads(text)
+    missing = [i for i, piece in enumerate(pieces) if piece is None]
     done = len(paths) - len(missing)
     progress(done, len(paths))
     for index, text in zip(missing, plan.engine([paths[i] for i in missing]), strict=True):
-        texts[index] = text
+        # Each piece is stored and read as it arrives, while the workers parse the next
+        # reports: done after the last one, on one core, it lengthened every cold build.
+        key = keys[index]
+        if plan.cache is not None and key and text and not text.startswith(b'{"error"'):
+            plan.cache.put(key, text)  # a bad file is not stored: it is read again
+        pieces[index] = orjson.loads(text or b"{}")
         done += 1
         progress(done, len(paths))
-    if plan.cache is not None:
-        for index in missing:
-            text, key = texts[index], keys[index]
-            if text and key and not text.startswith(b'{"error"'):  # a bad file: read it again
-                plan.cache.put(key, text)
-    return _pieces(paths, texts)
+    return _checked(paths, pieces)
 
 
-def _pieces(
-    paths: Sequence[Path], texts: Sequence[bytes | None]
+def _checked(
+    paths: Sequence[Path], parsed: Sequence[dict[str, Any] | None]
 ) -> tuple[list[dict[str, Any]], list[ReportError]]:
+    """The good pieces, and the errors of the bad (one per file, in path order)."""
     pieces: list[dict[str, Any]] = []
     errors: list[ReportError] = []
     seen: dict[str, Path] = {}
-    for path, text in zip(paths, texts, strict=True):
-        piece = orjson.loads(text or b"{}")
-        error = error_of(piece)
+    for path, piece in zip(paths, parsed, strict=True):
+        error = error_of(piece or {})
         report_id = None if error else piece["report"]["report"]
         if report_id in seen:
             error = DuplicateReportError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 #: Event dates listed per report line; the rest are counted.
@@ -68,13 +68,31 @@ def future_dates(
         report = str(row.get("report", ""))
         where.setdefault(report, str(row.get("path") or report))
         published[report].update(d for d in _published(row) if d is not None and d > day)
+    late_day = _later_than(day)
     for row in mentions:
-        event = _day(row.get("event_date"))
-        if event is not None and event > day:
+        event = late_day(row.get("event_date"))
+        if event is not None:
             events[str(row.get("report", ""))].add(event)
     late = sorted({r for r, dates in published.items() if dates} | set(events))
     return [_line(where.get(r, r), published.get(r, set()), events.get(r, set()), day)
             for r in late]
+
+
+def _later_than(day: dt.date) -> Callable[[Any], dt.date | None]:
+    """A value's day when it is after ``day``, else None; each date text is read once (a
+    layer's hundreds of thousands of mentions share a few hundred days)."""
+    known: dict[str, dt.date | None] = {}
+
+    def late(value: Any) -> dt.date | None:
+        if isinstance(value, str) and value in known:
+            return known[value]
+        found = _day(value)
+        found = found if found is not None and found > day else None
+        if isinstance(value, str):
+            known[value] = found
+        return found
+
+    return late
 
 
 def _line(where: str, published: set[dt.date], events: set[dt.date], day: dt.date) -> str:

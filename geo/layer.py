@@ -232,8 +232,12 @@ def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]
     ordered = {key: sorted(ids) for key, ids in carriers.items()}
     for feature in features:
         props = feature["properties"]
-        props["carried_by_count"], props["carried_by"] = carried_by(
-            ordered[props["quote_key"]], props["report"])
+        carriers_of = ordered[props["quote_key"]]
+        if len(carriers_of) == 1:  # most sentences of real reports: their own report alone
+            props["carried_by_count"], props["carried_by"] = 1, [props["report"]]
+        else:
+            props["carried_by_count"], props["carried_by"] = carried_by(
+                carriers_of, props["report"])
     return {key: ordered[key] for key in sorted(ordered) if len(ordered[key]) > 1}
 
 
@@ -328,9 +332,16 @@ def _layer_text(layer: dict[str, Any]) -> Iterator[bytes]:
     head = {key: value for key, value in layer.items() if key != "features"}
     yield (orjson.dumps(head)[:-1] + b",") if head else b"{"
     yield b'"features":['
-    for number, feature in enumerate(layer.get("features", [])):
-        yield (b",\n" if number else b"\n") + orjson.dumps(feature)
+    features = layer.get("features", [])
+    # A thousand features per piece: one piece each cost more in the writer's calls than
+    # the encoding itself.
+    for first in range(0, len(features), _FEATURES_PER_PIECE):
+        chunk = features[first:first + _FEATURES_PER_PIECE]
+        yield (b",\n" if first else b"\n") + b",\n".join(map(orjson.dumps, chunk))
     yield b"\n]}\n"
+
+
+_FEATURES_PER_PIECE = 1000
 
 
 def _rebuild(path: Path) -> str:

@@ -210,3 +210,38 @@ def test_a_report_that_becomes_a_copy_changes_the_others_carried_by_warm_as_cold
               if f["properties"]["report"] == war_zone]
     assert seized and all("zz_copy" in p["carried_by"] and p["carried_by_count"] >= 2
                           for p in seized)
+
+
+def test_a_build_stopped_half_way_keeps_the_reports_it_parsed_in_the_cache(tmp_path,
+                                                                           monkeypatch):
+    import geo.build
+
+    reports = tmp_path / "reports"
+    shutil.copytree(SEEDS, reports)
+    cache, out = tmp_path / "cache", tmp_path / "layer.geojson"
+    parse_one, parsed = geo.build.parse_one, []
+
+    def stopped_at_the_fourth(path, recipe):
+        if len(parsed) == 3:
+            raise KeyboardInterrupt  # the analyst's Ctrl-C
+        parsed.append(path)
+        return parse_one(path, recipe)
+
+    monkeypatch.setattr(geo.build, "parse_one", stopped_at_the_fourth)
+    with pytest.raises(KeyboardInterrupt):
+        build_layer([reports], out, workers=1, cache=cache)
+    assert not out.exists()  # no half-written layer
+    monkeypatch.setattr(geo.build, "parse_one", parse_one)
+    again = build_layer([reports], out, workers=1, cache=cache)
+    assert again.cached == 3 and again.reports == 5
+
+
+def test_a_report_reached_through_a_linked_folder_is_the_same_cache_entry(tmp_path):
+    reports, link = tmp_path / "reports", tmp_path / "linked"
+    shutil.copytree(SEEDS, reports)
+    link.symlink_to(reports, target_is_directory=True)
+    cache = tmp_path / "cache"
+    build_layer([reports], tmp_path / "a.geojson", cache=cache)
+    through_link = build_layer([link], tmp_path / "b.geojson", cache=cache)
+    assert through_link.cached == 5
+    assert (tmp_path / "b.geojson").read_bytes() == (tmp_path / "a.geojson").read_bytes()

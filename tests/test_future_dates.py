@@ -157,3 +157,17 @@ def test_the_page_shows_the_warning(dated, tmp_path, geoparser, monkeypatch):
     assert not app.exception
     warned = [w.value for w in app.warning if "dated after the day" in w.value]
     assert len(warned) == 2 and "typo" in warned[1] and "2042" in warned[1]
+
+
+def test_a_date_shared_by_many_mentions_is_judged_for_each_report():
+    # The build reads each date text once; every report that uses it is still named.
+    reports = [{"report": r, "path": f"in/{r}.md", "published": "2024-11-29"} for r in "xyz"]
+    mentions = [{"report": r, "event_date": day} for r in "xyz"
+                for day in ("2024-12-01", "2024-11-29", "2024-12-01")]
+    mentions.append({"report": "z", "event_date": dt.date(2024, 12, 3)})  # a date, not text
+    assert future_dates(reports, mentions, DAY) == [
+        "in/x.md: an event dated 2024-12-01, after the build day 2024-11-30; check the dates",
+        "in/y.md: an event dated 2024-12-01, after the build day 2024-11-30; check the dates",
+        "in/z.md: events dated 2024-12-01, 2024-12-03, after the build day 2024-11-30; "
+        "check the dates",
+    ]

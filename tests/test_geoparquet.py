@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from components.layer_data import load_layer, mentions_frame, parquet_frame
 from geo.build import build_layer
-from geo.geoparquet import copy_metadata, parquet_path
+from geo.geoparquet import copy_metadata, mentions_table, parquet_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,3 +59,29 @@ def test_a_copy_of_another_version_of_the_layer_is_not_used(tmp_path):
     assert "Alepo!" in set(layer.mentions["place"])
     copy.write_bytes(b"not parquet")
     assert copy_metadata(out) is None
+
+
+def _point(props: dict) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.2, 37.1]},
+            "properties": props}
+
+
+def test_columns_keep_their_types_and_the_order_properties_first_appear_in():
+    layer = {"features": [_point({"report": "a", "start": 3, "event_flags": []}),
+                          _point({"report": "b", "start": 9, "event_flags": ["intent"],
+                                  "fatalities": 4})]}
+    table = mentions_table(layer)
+    assert table.column_names[:4] == ["report", "start", "event_flags", "fatalities"]
+    assert str(table.schema.field("start").type) == "int64"
+    assert table["event_flags"].to_pylist() == [[], ["intent"]]
+    assert table["fatalities"].to_pylist() == [None, 4]  # absent from the first: null
+
+
+def test_a_property_of_mixed_kinds_is_kept_as_json_text_beside_typed_columns():
+    layer = {"features": [_point({"report": "a", "note": 1}),
+                          _point({"report": "b", "note": "one"}),
+                          _point({"report": "c", "note": None})]}
+    table = mentions_table(layer)
+    assert table["note"].to_pylist() == ["1", '"one"', None]
+    assert table["report"].to_pylist() == ["a", "b", "c"]
+    assert table["lon"].to_pylist() == [36.2] * 3
