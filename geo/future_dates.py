@@ -84,15 +84,18 @@ def _later_than(day: dt.date) -> Callable[[Any], dt.date | None]:
     known: dict[str, dt.date | None] = {}
 
     def late(value: Any) -> dt.date | None:
-        if isinstance(value, str) and value in known:
-            return known[value]
-        found = _day(value)
-        found = found if found is not None and found > day else None
-        if isinstance(value, str):
-            known[value] = found
-        return found
+        if not isinstance(value, str):
+            return _after(value, day)
+        if value not in known:
+            known[value] = _after(value, day)
+        return known[value]
 
     return late
+
+
+def _after(value: Any, day: dt.date) -> dt.date | None:
+    found = _day(value)
+    return found if found is not None and found > day else None
 
 
 def _line(where: str, published: set[dt.date], events: set[dt.date], day: dt.date) -> str:

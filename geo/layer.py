@@ -232,12 +232,8 @@ def _link_carried_quotes(features: list[dict[str, Any]]) -> dict[str, list[str]]
     ordered = {key: sorted(ids) for key, ids in carriers.items()}
     for feature in features:
         props = feature["properties"]
-        carriers_of = ordered[props["quote_key"]]
-        if len(carriers_of) == 1:  # most sentences of real reports: their own report alone
-            props["carried_by_count"], props["carried_by"] = 1, [props["report"]]
-        else:
-            props["carried_by_count"], props["carried_by"] = carried_by(
-                carriers_of, props["report"])
+        props["carried_by_count"], props["carried_by"] = carried_by(
+            ordered[props["quote_key"]], props["report"])
     return {key: ordered[key] for key in sorted(ordered) if len(ordered[key]) > 1}
 
 
@@ -320,6 +316,11 @@ def write_layer(layer: dict[str, Any], out: Path) -> None:
     write_atomically(out, _layer_text(layer))
 
 
+#: Features encoded and written together: one write per feature cost more in the writer's
+#: calls than the encoding itself.
+_FEATURES_PER_PIECE = 1000
+
+
 def _layer_text(layer: dict[str, Any]) -> Iterator[bytes]:
     """The layer's JSON (UTF-8) in pieces: the metadata, then one feature per line.
 
@@ -333,15 +334,10 @@ def _layer_text(layer: dict[str, Any]) -> Iterator[bytes]:
     yield (orjson.dumps(head)[:-1] + b",") if head else b"{"
     yield b'"features":['
     features = layer.get("features", [])
-    # A thousand features per piece: one piece each cost more in the writer's calls than
-    # the encoding itself.
     for first in range(0, len(features), _FEATURES_PER_PIECE):
         chunk = features[first:first + _FEATURES_PER_PIECE]
         yield (b",\n" if first else b"\n") + b",\n".join(map(orjson.dumps, chunk))
     yield b"\n]}\n"
-
-
-_FEATURES_PER_PIECE = 1000
 
 
 def _rebuild(path: Path) -> str:
